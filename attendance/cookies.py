@@ -1,0 +1,21 @@
+"""The phone remembers its runner's name in a cookie, to fill the form next time."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, unquote
+
+from django.http import HttpRequest, HttpResponse
+
+from attendance.names import MAX_LENGTH
+
+NAME_COOKIE = "runner_name"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def remembered_name(request: HttpRequest) -> str:
+    return unquote(request.COOKIES.get(NAME_COOKIE, ""))[:MAX_LENGTH]
+
+
+def remember_name(response: HttpResponse, name: str) -> None:
+    # Quoted: cookie values are ASCII, names are not.
+    response.set_cookie(NAME_COOKIE, quote(name), max_age=ONE_YEAR, httponly=True, samesite="Lax")

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from attendance.names import MAX_LENGTH, name_key
+from calendar_app.models import Run
+
+
+class AttendanceQuerySet(models.QuerySet["Attendance"]):
+    def for_name(self, runner_name: str) -> AttendanceQuerySet:
+        return self.filter(name_key=name_key(runner_name))
+
+
+class Attendance(models.Model):
+    """One runner checked in to one run."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="attendances")
+    runner_name = models.CharField(max_length=MAX_LENGTH)
+    # Derived from runner_name on every save: the unique constraint below is
+    # what refuses a duplicate, even when two phones send it at the same instant.
+    name_key = models.CharField(max_length=4 * MAX_LENGTH, editable=False)
+    # The form's one-time id: a resent form (double tap, network retry) is
+    # recognised as the check-in it already made, not reported as a duplicate.
+    submission_id = models.UUIDField(null=True, blank=True, editable=False)
+    registered_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        verbose_name = "check-in"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "name_key"], name="one_checkin_per_name_per_run"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.runner_name} at {self.run}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_key = name_key(self.runner_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "runner_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)

@@ -1,0 +1,62 @@
+"""Checking a runner in: the one place the check-in rules live."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from attendance.models import Attendance
+from calendar_app.models import CheckinState, Run
+
+
+class CheckinClosed(Exception):
+    def __init__(self, run: Run, state: CheckinState) -> None:
+        super().__init__(f"check-in for {run} is {state.value}")
+        self.run = run
+        self.state = state
+
+
+class AlreadyCheckedIn(Exception):
+    def __init__(self, attendance: Attendance) -> None:
+        super().__init__(f"{attendance.runner_name} is already checked in")
+        self.attendance = attendance
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    attendance: Attendance
+    number: int  # "runner number N today"
+    count: int  # everyone checked in so far
+    replayed: bool  # True when a resent form found its own earlier check-in
+
+
+def check_in(run: Run, runner_name: str, submission_id: uuid.UUID | None = None) -> CheckIn:
+    """Check ``runner_name`` in to ``run``.
+
+    ``runner_name`` must already be clean (``names.clean_runner_name``).
+    Raises CheckinClosed if the run is not open today, AlreadyCheckedIn if the
+    name is taken by another submission.
+    """
+    state = run.checkin_state()
+    if state is not CheckinState.OPEN:
+        raise CheckinClosed(run, state)
+    try:
+        with transaction.atomic():
+            attendance = Attendance.objects.create(
+                run=run, runner_name=runner_name, submission_id=submission_id
+            )
+        replayed = False
+    except IntegrityError:
+        existing = run.attendances.for_name(runner_name).first()
+        if existing is None:
+            raise
+        if submission_id is None or existing.submission_id != submission_id:
+            raise AlreadyCheckedIn(existing) from None
+        attendance, replayed = existing, True
+    numbers = run.attendances.aggregate(
+        number=Count("pk", filter=Q(pk__lte=attendance.pk)), count=Count("pk")
+    )
+    return CheckIn(attendance, numbers["number"], numbers["count"], replayed)

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CalendarAppConfig(AppConfig):
+    name = "calendar_app"
+    verbose_name = "Calendar"

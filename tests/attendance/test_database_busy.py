@@ -1,0 +1,60 @@
+"""The database locked beyond the busy timeout: a clear "try again", nothing half-written."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from attendance.models import Attendance
+from calendar_app.models import Run
+from tests.helpers import checkin, text_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@contextmanager
+def write_lock_held_elsewhere() -> Iterator[None]:
+    """Another process holds SQLite's write lock; our busy timeout is 0.2 s."""
+    options = connection.settings_dict["OPTIONS"]
+    old_timeout = options["timeout"]
+    options["timeout"] = 0.2
+    connection.close()  # the next query reconnects with the short timeout
+    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+        options["timeout"] = old_timeout
+        connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_only() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("holds SQLite's file lock; tests/test_faults covers PostgreSQL's lock timeout")
+
+
+def test_a_locked_database_asks_the_runner_to_try_again(client: Client, run: Run) -> None:
+    with write_lock_held_elsewhere():
+        response = checkin(client, run, "Ana")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was saved" in text_of(response)
+    assert Attendance.objects.count() == 0
+
+
+def test_the_same_form_succeeds_once_the_lock_is_gone(client: Client, run: Run) -> None:
+    submission = "9b2f6f0e-3c1d-4d55-9f57-6b3c1a0f9d11"
+    with write_lock_held_elsewhere():
+        assert checkin(client, run, "Ana", submission).status_code == 503
+    response = checkin(client, run, "Ana", submission)
+    assert response.status_code == 200
+    assert "runner number 1 today" in text_of(response)
+    assert Attendance.objects.count() == 1

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from attendance.models import Attendance
+from calendar_app.models import Run, club_today
+
+
+class RunFactory(DjangoModelFactory):
+    class Meta:
+        model = Run
+
+    date = factory.LazyFunction(club_today)
+    starts_at = dt.time(18, 0)
+    place = "The Oval, north gate"
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    run = factory.SubFactory(RunFactory)
+    runner_name = factory.Sequence(lambda n: f"Runner {n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def _save(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True

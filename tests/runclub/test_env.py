@@ -1,0 +1,53 @@
+"""Settings read from the environment refuse values they do not understand."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from runclub.env import envbool, envint, envlist, envurl, envzone, secret_key_from
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("1", True), ("Off", False), ("", False)]
+)
+def test_envbool_reads_booleans(monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool) -> None:
+    monkeypatch.setenv("FLAG", raw)
+    assert envbool("FLAG") is expected
+
+
+def test_envbool_refuses_a_typo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS", "ture")
+    with pytest.raises(ImproperlyConfigured, match="HTTPS='ture' is not a boolean"):
+        envbool("HTTPS")
+
+
+def test_envint_refuses_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "eighty")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        envint("PORT", 8000)
+
+
+def test_envlist_splits_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_HOSTS", " club.example.org, ,localhost ")
+    assert envlist("ALLOWED_HOSTS", "") == ["club.example.org", "localhost"]
+
+
+def test_envzone_refuses_an_unknown_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIME_ZONE", "Europe/Atlantis")
+    with pytest.raises(ImproperlyConfigured, match="not an IANA time zone"):
+        envzone("TIME_ZONE", "UTC")
+
+
+def test_envurl_needs_a_scheme(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "club.example.org")
+    with pytest.raises(ImproperlyConfigured, match="must start with http"):
+        envurl("SITE_URL", "")
+
+
+def test_the_secret_key_is_made_once_and_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = secret_key_from(tmp_path)
+    assert len(first) >= 50
+    assert secret_key_from(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
