@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from attendance import views as attendance_views
 from runclub import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("checkin/", include("attendance.urls")),
     path("qr/", include("qrcodes.urls")),
+    path("live/", attendance_views.live_page, name="live"),
     path("admin/", admin.site.urls),
 ]
