@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from attendance.views import export_csv
 from runclub import views
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("checkin/", include("attendance.urls")),
     path("qr/", include("qrcodes.urls")),
     path("admin/", admin.site.urls),
+    path("export/attendance.csv", export_csv, name="export-attendance"),
 ]
