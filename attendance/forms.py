@@ -3,8 +3,12 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.db.models import QuerySet
 
+from attendance.models import Attendance
 from attendance.names import clean_runner_name
+from calendar_app.models import Run
+from calendar_app.tokens import SESSION_ID_PATTERN
 
 
 class CheckInForm(forms.Form):
@@ -22,3 +26,53 @@ class CheckInForm(forms.Form):
             return uuid.UUID(self.cleaned_data["submission_id"])
         except ValueError:
             return None
+
+
+class DateRangeForm(forms.Form):
+    """``from`` and ``to`` (YYYY-MM-DD), both optional, as query parameters."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                input_formats=["%Y-%m-%d"],
+                widget=forms.DateInput(attrs={"type": "date"}),
+                error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2026-09-30."},
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        first, last = data.get("from"), data.get("to")
+        if first and last and last < first:
+            raise forms.ValidationError("'to' comes before 'from'.", code="order")
+        return data
+
+
+class ExportForm(DateRangeForm):
+    run = forms.RegexField(
+        regex=rf"^{SESSION_ID_PATTERN}$",
+        required=False,
+        error_messages={"invalid": "'run' is not a run's id."},
+    )
+
+    def clean_run(self) -> Run | None:
+        session_id = self.cleaned_data["run"]
+        if not session_id:
+            return None
+        try:
+            return Run.objects.get(session_id=session_id)
+        except Run.DoesNotExist:
+            raise forms.ValidationError("There is no run with that id.", code="unknown") from None
+
+    def attendances(self) -> QuerySet[Attendance]:
+        data = self.cleaned_data
+        attendances = Attendance.objects.all()
+        if data["from"]:
+            attendances = attendances.filter(run__date__gte=data["from"])
+        if data["to"]:
+            attendances = attendances.filter(run__date__lte=data["to"])
+        if data["run"]:
+            attendances = attendances.filter(run=data["run"])
+        return attendances

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import live
+from attendance import charts, export, live
 from attendance.cookies import remember_name, remembered_name
-from attendance.forms import CheckInForm
+from attendance.forms import CheckInForm, DateRangeForm, ExportForm
+from attendance.history import history as attendance_history
+from attendance.models import Attendance
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
-from calendar_app.models import CheckinState, Run
-from runclub.roles import can_see_names
+from calendar_app.models import CheckinState, Run, club_today
+from runclub.roles import can_see_names, names_required
 
 TEMPLATE = "attendance/checkin.html"
 
@@ -66,3 +72,54 @@ def live_page(request: HttpRequest) -> HttpResponse:
         "ws_path": live.WS_PATH,
     }
     return render(request, "attendance/live.html", context)
+
+
+@require_GET
+@names_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        problems = [
+            f"{field}: {' '.join(errors)}" if field != "__all__" else " ".join(errors)
+            for field, errors in form.errors.items()
+        ]
+        return HttpResponseBadRequest(
+            "The export could not be made: " + "; ".join(problems) + "\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    run = form.cleaned_data["run"]
+    label = (
+        f"{run.date}"
+        if run
+        else export.date_label(form.cleaned_data["from"], form.cleaned_data["to"])
+    )
+    return export.csv_response(request, form.attendances(), label)
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    """The committee's charts over a date range (served inside the admin)."""
+    if not can_see_names(request.user):
+        raise PermissionDenied
+    today = club_today()
+    first, last = today - dt.timedelta(days=365), today
+    form = DateRangeForm(request.GET or None, initial={"from": first, "to": last})
+    if form.is_bound and form.is_valid():
+        first = form.cleaned_data["from"] or first
+        last = form.cleaned_data["to"] or max(today, first)
+    data = attendance_history(first, last)
+    new_and_returning, unit = charts.new_and_returning(data)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Attendance history",
+        "opts": Attendance._meta,
+        "form": form,
+        "history": data,
+        "over_time": charts.over_time(data),
+        "by_weekday": charts.by_weekday(data),
+        "new_and_returning": new_and_returning,
+        "bar_unit": unit,
+        "regulars": charts.regulars(data),
+        "export_query": urlencode({"from": first, "to": last}),
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "attendance/admin/history.html", context, status=status)

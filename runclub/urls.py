@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from attendance import views as attendance_views
+from attendance.views import export_csv
 from runclub import views
 
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
     path("qr/", include("qrcodes.urls")),
     path("live/", attendance_views.live_page, name="live"),
     path("admin/", admin.site.urls),
+    path("export/attendance.csv", export_csv, name="export-attendance"),
 ]
