@@ -35,3 +35,16 @@ def test_the_qr_page_passes_axe(organiser: Page, site: Site) -> None:
 def test_the_checker_itself_reports_a_planted_problem(phone: Page) -> None:
     phone.set_content('<html lang="en"><title>t</title><main><img src="x.png"></main></html>')
     assert any("image-alt" in finding for finding in serious_violations(phone))
+
+
+def test_the_live_page_passes_axe(desktop: Page, site: Site) -> None:
+    desktop.goto(site.url("/live/"))
+    expect(desktop.locator("[data-live-status]")).to_have_text("Live")
+    assert serious_violations(desktop) == []
+
+
+def test_the_live_page_with_names_passes_axe(organiser: Page, site: Site) -> None:
+    organiser.goto(site.url("/live/"))
+    expect(organiser.get_by_role("heading", name="Latest check-ins")).to_be_visible()
+    screenshot(organiser, "live-with-names-desktop")
+    assert serious_violations(organiser) == []
