@@ -11,10 +11,11 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -31,6 +32,9 @@ BOARD = "attendance/live.html#board"
 LATEST = 10
 # A channel layer that does not answer within this must not hold up a runner's check-in.
 LAYER_TIMEOUT = 2.0
+# At most one announcement per this many seconds from one process; the first after a quiet
+# spell goes at once.
+MIN_INTERVAL = 0.2
 # Wake a little after midnight: a timer that fires early would find yesterday still there.
 MIDNIGHT_MARGIN = 0.5
 
@@ -78,16 +82,47 @@ def seconds_to_midnight(now: dt.datetime | None = None) -> float:
 
 def announce() -> None:
     """Send today's state to every watcher. Runs after a commit; never fails the caller."""
-    event = snapshot().event()
-    try:
-        async_to_sync(_group_send)(event)
-    except Exception:
-        # A check-in that was saved stays saved; watchers catch up on reconnect.
-        logger.warning("live count not announced: channel layer unavailable", exc_info=True)
+    async_to_sync(_announce)()
 
 
-async def _group_send(event: dict[str, Any]) -> None:
-    await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
+@dataclass
+class _Rounds:
+    """Announcements on one event loop: a burst of check-ins shares a few messages."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    requested: int = 0
+    sent: int = 0
+    last_sent_at: float = float("-inf")
+
+
+_rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref.WeakKeyDictionary()
+
+
+async def _announce() -> None:
+    loop = asyncio.get_running_loop()
+    rounds = _rounds.setdefault(loop, _Rounds())
+    rounds.requested += 1
+    mine = rounds.requested
+    async with rounds.lock:
+        if rounds.sent >= mine:
+            return  # a snapshot taken after this commit has gone out meanwhile
+        # Fifty watchers cannot take a message per check-in at peak (the layer then drops
+        # them): under a burst, wait out the interval so one message carries many check-ins.
+        await asyncio.sleep(rounds.last_sent_at + MIN_INTERVAL - loop.time())
+        covered = rounds.requested
+        try:
+            # In the caller's thread: its database connection is closed with its request.
+            event = await sync_to_async(_current_event)()
+            await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
+        except Exception:
+            # A check-in that was saved stays saved; watchers catch up on reconnect.
+            logger.warning("live count not announced: channel layer unavailable", exc_info=True)
+        rounds.sent = covered
+        rounds.last_sent_at = loop.time()
+
+
+def _current_event() -> dict[str, Any]:
+    return snapshot().event()
 
 
 def attendance_changed(sender: type[Attendance], using: str = "default", **kwargs: Any) -> None:

@@ -1,12 +1,13 @@
-"""Real servers for the slow tests: daphne as the Procfile starts it, and a private Redis.
+"""Real servers on loopback for the slow tests: daphne (as the Procfile starts it) and Redis.
 
-Each server gets its own temporary DATA_DIR and a port from the caller; nothing
-is inherited from the developer's environment except PATH-like basics, so a
-stray DATABASE_URL or REDIS_URL cannot point a test at someone else's data.
+Each server gets its own temporary DATA_DIR and a port from the caller. A stray
+DATABASE_URL or REDIS_URL in the developer's environment never reaches a server
+unless the test passes it on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,17 +77,7 @@ class Daphne:
         return self.data_dir / "runclub.sqlite3"
 
     def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=BASE_DIR,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if result.returncode:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
-        return result.stdout
+        return manage(self.env, *args)
 
     def prepare(self) -> None:
         """What the Procfile's release step and `make run` do before serving."""
@@ -174,3 +166,50 @@ class PrivateRedis:
         self.process.kill()
         self.process.wait(timeout=10)
         self.process = None
+
+
+def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment a server gets: SQLite in ``data_dir`` unless ``extra`` says otherwise."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    return {**env, "DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING", **extra}
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+@contextlib.contextmanager
+def running(command: list[str], port: int, env: dict[str, str], log: Path) -> Iterator[None]:
+    """Run ``command`` until the block ends; it must listen on ``port``."""
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_port(port)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def daphne(port: int, env: dict[str, str], log: Path) -> contextlib.AbstractContextManager[None]:
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+    return running([*command, "runclub.asgi:application"], port, env, log)
+
+
+def redis_server(port: int, log: Path) -> contextlib.AbstractContextManager[None]:
+    """A private, throw-away Redis: nothing saved, only on loopback."""
+    command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port)]
+    return running([*command, "--save", "", "--appendonly", "no"], port, dict(os.environ), log)

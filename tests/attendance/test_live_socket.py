@@ -128,12 +128,12 @@ async def test_it_moves_to_the_new_day_at_the_clubs_midnight() -> None:
     just_before_midnight = dt.datetime.combine(
         today, dt.time(23, 59, 59, 700_000), timezone.get_current_timezone()
     )
-    with time_machine.travel(just_before_midnight, tick=True):
-        today_run = await in_thread(lambda: RunFactory(date=today))
-        await in_thread(lambda: AttendanceFactory.create_batch(2, run=today_run))
-        tomorrow_run = await in_thread(lambda: RunFactory(date=tomorrow, place="Riverside"))
-        await in_thread(lambda: AttendanceFactory(run=tomorrow_run))
+    today_run = await in_thread(lambda: RunFactory(date=today))
+    await in_thread(lambda: AttendanceFactory.create_batch(2, run=today_run))
+    tomorrow_run = await in_thread(lambda: RunFactory(date=tomorrow, place="Riverside"))
+    await in_thread(lambda: AttendanceFactory(run=tomorrow_run))
 
+    with time_machine.travel(just_before_midnight, tick=True):
         watcher = await watch()
         before = await watcher.receive_from()
         assert count_in(before) == 2
