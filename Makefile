@@ -41,6 +41,8 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 # Load benchmark (see README, "Benchmarks"); BENCH_ARGS="--runners 200" for a smaller run.
 bench: $(VENV)/.bench
 	$(PY) bench/load.py $(BENCH_ARGS)
+	$(PY) -m bench.compare $(BENCH_ARGS)
+	$(PY) -m bench.compare --two-process $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

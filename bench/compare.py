@@ -6,6 +6,9 @@ addresses, watchers on /ws/live/) and print medians over alternating rounds:
     python -m bench.compare                 # SQLite: the app, then the bare view, --rounds times
     python -m bench.compare --two-process   # PostgreSQL + Redis, two daphne behind one port
 
+--two-process needs haproxy (Debian: apt-get install haproxy) and drops and re-creates
+the database in BENCH_DATABASE_URL.
+
 The bare server (``bench/bare``) is the same daphne binary serving one view
 that does one INSERT under a UNIQUE constraint, with the app's own database
 settings; it has no live page, so it gets no watchers.
@@ -34,8 +37,9 @@ APP_PORT = 18651
 BARE_PORT = 18652
 BALANCER_PORT = 18660
 TWO_PROCESS_PORTS = (18661, 18662)
-PG_URL = "postgres://postgres@127.0.0.1:5432/runclub_i6_bench"
-REDIS_URL = "redis://127.0.0.1:6379/6"
+# A database the benchmark may drop and re-create, and a Redis database of its own.
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/runclub_i6_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 
 @dataclass
