@@ -100,6 +100,9 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+        # PostgreSQL's counterpart of the busy timeout: a write that cannot get
+        # its lock in time fails (503, "send it again") instead of queueing forever.
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c lock_timeout={SQLITE_BUSY_TIMEOUT * 1000}"
 else:
     DATABASES = {
         "default": {
