@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
@@ -89,10 +89,8 @@ def announce() -> None:
 class _Rounds:
     """Announcements on one event loop: a burst of check-ins shares a few messages."""
 
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    requested: int = 0
-    sent: int = 0
-    last_sent_at: float = float("-inf")
+    pending: bool = False  # a round is waiting and has not read the database yet
+    next_at: float = float("-inf")
 
 
 _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref.WeakKeyDictionary()
@@ -101,24 +99,23 @@ _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref
 async def _announce() -> None:
     loop = asyncio.get_running_loop()
     rounds = _rounds.setdefault(loop, _Rounds())
-    rounds.requested += 1
-    mine = rounds.requested
-    async with rounds.lock:
-        if rounds.sent >= mine:
-            return  # a snapshot taken after this commit has gone out meanwhile
-        # Fifty watchers cannot take a message per check-in at peak (the layer then drops
-        # them): under a burst, wait out the interval so one message carries many check-ins.
-        await asyncio.sleep(rounds.last_sent_at + MIN_INTERVAL - loop.time())
-        covered = rounds.requested
-        try:
-            # In the caller's thread: its database connection is closed with its request.
-            event = await sync_to_async(_current_event)()
-            await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
-        except Exception:
-            # A check-in that was saved stays saved; watchers catch up on reconnect.
-            logger.warning("live count not announced: channel layer unavailable", exc_info=True)
-        rounds.sent = covered
-        rounds.last_sent_at = loop.time()
+    if rounds.pending:
+        return  # that round reads the database after this commit, so it carries it
+    rounds.pending = True
+    # Fifty watchers cannot take a message per check-in at peak (the layer then drops
+    # them): under a burst, wait out the interval so one message carries many check-ins.
+    try:
+        await asyncio.sleep(rounds.next_at - loop.time())
+    finally:
+        rounds.pending = False  # even if cancelled: a stuck flag would silence every update
+    rounds.next_at = loop.time() + MIN_INTERVAL
+    try:
+        # In the caller's thread: its database connection is closed with its request.
+        event = await sync_to_async(_current_event)()
+        await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
+    except Exception:
+        # A check-in that was saved stays saved; watchers catch up on reconnect.
+        logger.warning("live count not announced: channel layer unavailable", exc_info=True)
 
 
 def _current_event() -> dict[str, Any]:

@@ -195,7 +195,8 @@ class Results:
         if exact:
             lines.append(
                 "exact final count, after the last check-in's response: slowest watcher "
-                f"{max(exact) * 1000:+.0f} ms, median {statistics.median(exact) * 1000:+.0f} ms"
+                f"{round(max(exact) * 1000):+d} ms, "
+                f"median {round(statistics.median(exact) * 1000):+d} ms"
             )
         if peak_rss_mib is not None:
             lines.append(f"server peak RSS: {peak_rss_mib:.0f} MiB")
