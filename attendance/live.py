@@ -12,10 +12,12 @@ import datetime as dt
 import logging
 import time
 import weakref
+from contextvars import Context
 from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -89,8 +91,9 @@ def announce() -> None:
 class _Rounds:
     """Announcements on one event loop: a burst of check-ins shares a few messages."""
 
-    pending: bool = False  # a round is waiting and has not read the database yet
     next_at: float = float("-inf")
+    # A round waiting for its turn; it has not read the database yet.
+    pending: asyncio.Task[None] | None = None
 
 
 _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref.WeakKeyDictionary()
@@ -99,19 +102,27 @@ _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref
 async def _announce() -> None:
     loop = asyncio.get_running_loop()
     rounds = _rounds.setdefault(loop, _Rounds())
-    if rounds.pending:
+    if rounds.pending is not None:
         return  # that round reads the database after this commit, so it carries it
-    rounds.pending = True
-    # Fifty watchers cannot take a message per check-in at peak (the layer then drops
-    # them): under a burst, wait out the interval so one message carries many check-ins.
+    delay = rounds.next_at - loop.time()
+    if delay <= 0:
+        await _send_round(rounds)
+    else:
+        # Fifty watchers cannot take a message per check-in at peak (the layer then drops
+        # them): during a burst, one message a moment later carries many check-ins. Only a
+        # loop that has announced before waits, so it is a long-lived one (daphne's).
+        # A fresh context: the task outlives the request that started it.
+        rounds.pending = loop.create_task(_send_round(rounds, delay), context=Context())
+
+
+async def _send_round(rounds: _Rounds, delay: float = 0.0) -> None:
     try:
-        await asyncio.sleep(rounds.next_at - loop.time())
+        await asyncio.sleep(delay)
     finally:
-        rounds.pending = False  # even if cancelled: a stuck flag would silence every update
-    rounds.next_at = loop.time() + MIN_INTERVAL
+        rounds.pending = None
+    rounds.next_at = asyncio.get_running_loop().time() + MIN_INTERVAL
     try:
-        # In the caller's thread: its database connection is closed with its request.
-        event = await sync_to_async(_current_event)()
+        event = await database_sync_to_async(_current_event)()
         await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
     except Exception:
         # A check-in that was saved stays saved; watchers catch up on reconnect.
