@@ -12,11 +12,12 @@ import datetime as dt
 import logging
 import time
 import weakref
+from collections.abc import Awaitable, Callable
 from contextvars import Context
 from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
@@ -106,27 +107,33 @@ async def _announce() -> None:
         return  # that round reads the database after this commit, so it carries it
     delay = rounds.next_at - loop.time()
     if delay <= 0:
-        await _send_round(rounds)
+        # In the committing request's own thread, on its own database connection.
+        await _send_round(rounds, sync_to_async(_current_event))
     else:
         # Fifty watchers cannot take a message per check-in at peak (the layer then drops
         # them): during a burst, one message a moment later carries many check-ins. Only a
         # loop that has announced before waits, so it is a long-lived one (daphne's).
-        # A fresh context: the task outlives the request that started it.
-        rounds.pending = loop.create_task(_send_round(rounds, delay), context=Context())
+        # The task outlives the request that started it: a fresh context, and a worker
+        # thread whose database connection database_sync_to_async closes afterwards.
+        read = database_sync_to_async(_current_event)
+        rounds.pending = loop.create_task(_send_round(rounds, read, delay), context=Context())
 
 
-async def _send_round(rounds: _Rounds, delay: float = 0.0) -> None:
+async def _send_round(
+    rounds: _Rounds, read: Callable[[], Awaitable[dict[str, Any]]], delay: float = 0.0
+) -> None:
     try:
         await asyncio.sleep(delay)
     finally:
         rounds.pending = None
     rounds.next_at = asyncio.get_running_loop().time() + MIN_INTERVAL
     try:
-        event = await database_sync_to_async(_current_event)()
+        event = await read()
         await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
     except Exception:
-        # A check-in that was saved stays saved; watchers catch up on reconnect.
-        logger.warning("live count not announced: channel layer unavailable", exc_info=True)
+        # Usually the channel layer (Redis) being down. A check-in that was saved stays
+        # saved; watchers catch up when they reconnect.
+        logger.warning("live count not announced", exc_info=True)
 
 
 def _current_event() -> dict[str, Any]:
