@@ -12,10 +12,13 @@ import datetime as dt
 import logging
 import time
 import weakref
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from contextvars import Context
+from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -89,10 +92,9 @@ def announce() -> None:
 class _Rounds:
     """Announcements on one event loop: a burst of check-ins shares a few messages."""
 
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    requested: int = 0
-    sent: int = 0
-    last_sent_at: float = float("-inf")
+    next_at: float = float("-inf")
+    # A round waiting for its turn; it has not read the database yet.
+    pending: asyncio.Task[None] | None = None
 
 
 _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref.WeakKeyDictionary()
@@ -101,24 +103,37 @@ _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref
 async def _announce() -> None:
     loop = asyncio.get_running_loop()
     rounds = _rounds.setdefault(loop, _Rounds())
-    rounds.requested += 1
-    mine = rounds.requested
-    async with rounds.lock:
-        if rounds.sent >= mine:
-            return  # a snapshot taken after this commit has gone out meanwhile
+    if rounds.pending is not None:
+        return  # that round reads the database after this commit, so it carries it
+    delay = rounds.next_at - loop.time()
+    if delay <= 0:
+        # In the committing request's own thread, on its own database connection.
+        await _send_round(rounds, sync_to_async(_current_event))
+    else:
         # Fifty watchers cannot take a message per check-in at peak (the layer then drops
-        # them): under a burst, wait out the interval so one message carries many check-ins.
-        await asyncio.sleep(rounds.last_sent_at + MIN_INTERVAL - loop.time())
-        covered = rounds.requested
-        try:
-            # In the caller's thread: its database connection is closed with its request.
-            event = await sync_to_async(_current_event)()
-            await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
-        except Exception:
-            # A check-in that was saved stays saved; watchers catch up on reconnect.
-            logger.warning("live count not announced: channel layer unavailable", exc_info=True)
-        rounds.sent = covered
-        rounds.last_sent_at = loop.time()
+        # them): during a burst, one message a moment later carries many check-ins. Only a
+        # loop that has announced before waits, so it is a long-lived one (daphne's).
+        # The task outlives the request that started it: a fresh context, and a worker
+        # thread whose database connection database_sync_to_async closes afterwards.
+        read = database_sync_to_async(_current_event)
+        rounds.pending = loop.create_task(_send_round(rounds, read, delay), context=Context())
+
+
+async def _send_round(
+    rounds: _Rounds, read: Callable[[], Awaitable[dict[str, Any]]], delay: float = 0.0
+) -> None:
+    try:
+        await asyncio.sleep(delay)
+    finally:
+        rounds.pending = None
+    rounds.next_at = asyncio.get_running_loop().time() + MIN_INTERVAL
+    try:
+        event = await read()
+        await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
+    except Exception:
+        # Usually the channel layer (Redis) being down. A check-in that was saved stays
+        # saved; watchers catch up when they reconnect.
+        logger.warning("live count not announced", exc_info=True)
 
 
 def _current_event() -> dict[str, Any]:

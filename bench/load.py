@@ -179,9 +179,14 @@ class Results:
         lines = [
             f"runners: {self.runners}, checked in: {self.checked_in}, final count: "
             f"{self.final_count}",
-            f"check-ins per second: {self.checked_in / elapsed:.1f} ({elapsed:.2f} s in all)",
-            f"POST latency: p50 {percentile(posts, 50) * 1000:.0f} ms, "
-            f"p99 {percentile(posts, 99) * 1000:.0f} ms, max {posts[-1] * 1000:.0f} ms",
+            f"check-ins per second: {self.checked_in / max(elapsed, 1e-9):.1f} "
+            f"({elapsed:.2f} s in all)",
+            (
+                f"POST latency: p50 {percentile(posts, 50) * 1000:.0f} ms, "
+                f"p99 {percentile(posts, 99) * 1000:.0f} ms, max {posts[-1] * 1000:.0f} ms"
+                if posts
+                else "POST latency: no check-in succeeded"
+            ),
             "errors: " + (", ".join(f"{k} x{v}" for k, v in sorted(self.errors.items())) or "none"),
             f"watchers showing the exact final count: {len(exact)} of {len(lags)}",
         ]
@@ -189,13 +194,14 @@ class Results:
             last = sorted(w.seen[-1][1] for w in self.watchers if w.seen)
             received = sorted(len(w.seen) for w in self.watchers)
             lines.append(
-                f"  the others' last count: {last[0]}..{last[-1]}; "
+                f"  last counts shown: {last[0]}..{last[-1]}; "
                 f"messages per watcher: {received[0]}..{received[-1]}"
             )
         if exact:
             lines.append(
                 "exact final count, after the last check-in's response: slowest watcher "
-                f"{max(exact) * 1000:+.0f} ms, median {statistics.median(exact) * 1000:+.0f} ms"
+                f"{round(max(exact) * 1000):+d} ms, "
+                f"median {round(statistics.median(exact) * 1000):+d} ms"
             )
         if peak_rss_mib is not None:
             lines.append(f"server peak RSS: {peak_rss_mib:.0f} MiB")

@@ -9,11 +9,13 @@ from collections.abc import Callable
 import pytest
 import time_machine
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from attendance import live
 from attendance.consumers import LiveConsumer
 from attendance.models import Attendance
 from attendance.services import check_in
@@ -33,6 +35,20 @@ def count_in(message: str) -> int:
     match = re.search(r'id="attendance-count">(\d+)<', message)
     assert match, message
     return int(match.group(1))
+
+
+async def until_count(watcher: WebsocketCommunicator, expected: int) -> str:
+    """Messages until one shows ``expected``: a burst may be announced in several steps."""
+    while True:
+        message = await watcher.receive_from(timeout=5)
+        if count_in(message) == expected:
+            return message
+
+
+async def assert_stays(watcher: WebsocketCommunicator, expected: int) -> None:
+    """Nothing more arrives, or only the same count again."""
+    while not await watcher.receive_nothing(timeout=0.5):
+        assert count_in(await watcher.receive_from()) == expected
 
 
 async def watch(user: object = None, path: str = "/ws/live/") -> WebsocketCommunicator:
@@ -91,15 +107,15 @@ async def test_it_announces_nothing_for_a_rolled_back_check_in() -> None:
     await watcher.disconnect()
 
 
-async def test_it_sends_the_lower_count_once_when_check_ins_are_deleted() -> None:
+async def test_it_sends_the_lower_count_when_check_ins_are_deleted() -> None:
     run = await in_thread(RunFactory)
     await in_thread(lambda: AttendanceFactory.create_batch(3, run=run))
     watcher = await watch()
     assert count_in(await watcher.receive_from()) == 3
     # What the admin's "delete selected" does: one transaction, one signal per row.
     await in_thread(lambda: transaction.atomic()(Attendance.objects.all().delete)())
-    assert count_in(await watcher.receive_from()) == 0
-    assert await watcher.receive_nothing(timeout=0.3)
+    await until_count(watcher, 0)
+    await assert_stays(watcher, 0)
     await watcher.disconnect()
 
 
@@ -135,11 +151,12 @@ async def test_it_moves_to_the_new_day_at_the_clubs_midnight() -> None:
 
     with time_machine.travel(just_before_midnight, tick=True):
         watcher = await watch()
-        before = await watcher.receive_from()
-        assert count_in(before) == 2
-        assert "Tuesday 24 November" in before
-
-        after = await watcher.receive_from(timeout=3)
+        message = await watcher.receive_from()
+        # Until midnight (announcements of the setup's check-ins may still arrive): Tuesday.
+        while "Tuesday 24 November" in message:
+            assert count_in(message) == 2
+            message = await watcher.receive_from(timeout=3)
+        after = message
         assert count_in(after) == 1
         assert "Wednesday 25 November" in after
         assert "Riverside" in after
@@ -162,3 +179,31 @@ async def test_it_turns_watchers_away_to_retry_later_when_the_channel_layer_is_d
     assert not connected
     assert code == 1013  # "try again later": the page reconnects by itself
     await communicator.disconnect()
+
+
+async def test_after_a_burst_of_check_ins_every_watcher_ends_on_the_exact_count() -> None:
+    run: Run = await in_thread(RunFactory)
+    watchers = [await watch() for _ in range(5)]
+    for watcher in watchers:
+        await watcher.receive_from()
+
+    def burst() -> None:
+        for i in range(30):
+            check_in(run, f"Runner {i}")
+
+    await in_thread(burst)
+    for watcher in watchers:
+        await until_count(watcher, 30)
+        await assert_stays(watcher, 30)
+        await watcher.disconnect()
+
+
+async def test_an_older_snapshot_arriving_late_does_not_overwrite_a_newer_one() -> None:
+    await in_thread(RunFactory)
+    watcher = await watch()
+    await watcher.receive_from()
+    layer = get_channel_layer()
+    late = {"type": "live.state", "stamp": 0.0, "public": "stale", "names": "stale"}
+    await layer.group_send(live.GROUP, late)
+    assert await watcher.receive_nothing(timeout=0.3)
+    await watcher.disconnect()
