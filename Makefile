@@ -34,5 +34,8 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+bench: $(VENV)/.dev
+	$(PY) bench/history_scale.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
