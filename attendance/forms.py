@@ -38,7 +38,7 @@ class DateRangeForm(forms.Form):
                 label=label,
                 required=False,
                 input_formats=["%Y-%m-%d"],
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2026-09-30."},
             )
 
