@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django import forms
@@ -7,7 +8,7 @@ from django.db.models import QuerySet
 
 from attendance.models import Attendance
 from attendance.names import clean_runner_name
-from calendar_app.models import Run
+from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
 
 
@@ -49,6 +50,20 @@ class DateRangeForm(forms.Form):
             raise forms.ValidationError("'to' comes before 'from'.", code="order")
         return data
 
+    def period(self, days: int = 365) -> tuple[dt.date, dt.date]:
+        """The dates asked for; what is missing (or invalid) is filled from the last ``days``."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        last = data.get("to") or max(club_today(), data.get("from") or club_today())
+        first = data.get("from") or min(last, club_today()) - dt.timedelta(days=days)
+        return first, last
+
+    def problems(self) -> str:
+        """The errors in one line a person can read: "from: Write the date as ..."."""
+        return "; ".join(
+            " ".join(errors) if field == "__all__" else f"{field}: {' '.join(errors)}"
+            for field, errors in self.errors.items()
+        )
+
 
 class ExportForm(DateRangeForm):
     run = forms.RegexField(
@@ -65,6 +80,15 @@ class ExportForm(DateRangeForm):
             return Run.objects.get(session_id=session_id)
         except Run.DoesNotExist:
             raise forms.ValidationError("There is no run with that id.", code="unknown") from None
+
+    def label(self) -> str:
+        """What the file holds, for its name."""
+        data = self.cleaned_data
+        if data["run"]:
+            return f"{data['run'].date}"
+        if data["from"] or data["to"]:
+            return f"{data['from'] or 'start'}-to-{data['to'] or 'now'}"
+        return "all"
 
     def attendances(self) -> QuerySet[Attendance]:
         data = self.cleaned_data

@@ -140,3 +140,8 @@ def test_staff_without_the_view_permission_are_refused(db) -> None:
     client = Client()
     client.force_login(UserFactory(is_staff=True))
     assert client.get(URL).status_code == 403
+
+
+def test_a_range_with_one_end_takes_the_year_before_it(client_as) -> None:
+    response = client_as("committee").get(URL, {"to": "2020-06-30"})
+    assert "1 Jul 2019 to 30 Jun 2020: 0 runs" in text_of(response)
