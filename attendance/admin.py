@@ -45,6 +45,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     raw_id_fields = ["run"]
     actions = ["export_csv", "erase_runners"]
     change_list_template = "attendance/admin/attendance_change_list.html"
+    erase_at_most = 20
 
     def get_urls(self) -> list[URLPattern]:
         history = self.admin_site.admin_view(views.history)
@@ -72,6 +73,14 @@ class AttendanceAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Attendance]
     ) -> HttpResponse | None:
         keys = sorted(set(queryset.values_list("name_key", flat=True)))
+        if len(keys) > self.erase_at_most:
+            self.message_user(
+                request,
+                f"Erasing is for one person's request: select at most {self.erase_at_most} "
+                f"runners at once (this selection has {len(keys)}). Nothing was erased.",
+                messages.ERROR,
+            )
+            return None
         if request.POST.get("confirm") != "yes":
             runners = (
                 Attendance.objects.filter(name_key__in=keys)

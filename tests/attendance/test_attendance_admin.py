@@ -107,3 +107,18 @@ def test_the_check_in_list_is_for_staff_who_may_see_names(client_as, checkins, r
     response = client_as(role).get(LIST)
     assert response.status_code == status
     assert ("Cara Lee" in response.content.decode()) is (status == 200)
+
+
+def test_erasing_refuses_a_selection_of_the_whole_club(client_as, checkins, monkeypatch) -> None:
+    from attendance.admin import AttendanceAdmin
+
+    monkeypatch.setattr(AttendanceAdmin, "erase_at_most", 2)
+    data = {
+        "action": "erase_runners",
+        "select_across": "1",
+        "confirm": "yes",
+        "_selected_action": [Attendance.objects.first().pk],
+    }
+    response = client_as("organiser").post(LIST, data, follow=True)
+    assert "select at most 2 runners at once (this selection has 3)" in text_of(response)
+    assert Attendance.objects.count() == 4
