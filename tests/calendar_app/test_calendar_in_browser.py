@@ -90,7 +90,7 @@ def test_a_click_toggles_the_day_without_reloading_the_page(server, session, bro
 
 def test_without_javascript_the_same_click_posts_a_form(server, session, browser) -> None:
     page = logged_in_page(browser, server, session, javascript=False)
-    page.locator("#day-2026-10-06 button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#day-2026-10-06 button").click()
     assert "run day" in page.locator("#day-2026-10-06").inner_text()
     assert run_is_active() is True
