@@ -122,3 +122,19 @@ def test_erasing_refuses_a_selection_of_the_whole_club(client_as, checkins, monk
     response = client_as("organiser").post(LIST, data, follow=True)
     assert "select at most 2 runners at once (this selection has 3)" in text_of(response)
     assert Attendance.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("role", "erases"),
+    [
+        ("anonymous", False),
+        ("plain user", False),
+        ("committee", False),
+        ("organiser", True),
+        ("superuser", True),
+    ],
+)
+def test_only_organisers_may_erase_a_runner(client_as, checkins, role: str, erases: bool) -> None:
+    erase(client_as(role), "Ana Silva")
+    assert Attendance.objects.for_name("Ana Silva").exists() is not erases
+    assert LogEntry.objects.exists() is erases

@@ -153,3 +153,28 @@ async def test_under_asgi_it_streams_from_an_async_iterator(season, async_client
     assert response.is_async, "a sync iterator would be read whole into memory first"
     body = b"".join([chunk async for chunk in response.streaming_content])
     assert body.decode("utf-8-sig").count("Ana Silva") == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "exports"),
+    [
+        ("anonymous", False),
+        ("plain user", False),
+        ("committee", True),
+        ("organiser", True),
+        ("superuser", True),
+    ],
+)
+def test_the_export_actions_are_for_those_who_may_see_names(client_as, season, role, exports):
+    from attendance.models import Attendance
+
+    response = client_as(role).post(
+        reverse("admin:attendance_attendance_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Attendance.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert isinstance(response, StreamingHttpResponse) is exports
+    if not exports:
+        assert b"Ana Silva" not in response.content
