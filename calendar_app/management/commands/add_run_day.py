@@ -21,9 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--place", help="where runners meet")
 
     def handle(self, *args: object, **options: object) -> None:
-        date = self.parse(
-            dt.date.fromisoformat, options["date"], "'today' or a date like 2026-09-30"
-        )
+        if options["date"] == "today":
+            date = club_today()
+        else:
+            date = parse(
+                dt.date.fromisoformat, options["date"], "'today' or a date like 2026-09-30"
+            )
         run, created = Run.open_day(date)
         if options["time"] is not None:
             run.starts_at = parse(dt.time.fromisoformat, options["time"], "a time like 18:30")
