@@ -10,6 +10,7 @@ from attendance.cookies import remember_name, remembered_name
 from attendance.forms import CheckInForm
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.models import CheckinState, Run
+from runclub.ratelimits import CHECKIN_LIMITS, limited
 
 TEMPLATE = "attendance/checkin.html"
 
@@ -29,6 +30,7 @@ def render_card(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limited(*CHECKIN_LIMITS)
 def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
     run = get_object_or_404(Run, session_id=session_id)
     context: dict[str, object] = {"run": run}

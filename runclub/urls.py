@@ -4,10 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from runclub import views
+from runclub.api import api
+from runclub.ratelimits import LOGIN_LIMITS, limited
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("checkin/", include("attendance.urls")),
     path("qr/", include("qrcodes.urls")),
+    # Ahead of admin.site.urls, so every login attempt is counted first.
+    path("admin/login/", limited(*LOGIN_LIMITS)(admin.site.login)),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.test import Client
 
@@ -27,3 +29,10 @@ def staff_client(db: None) -> Client:
     client = Client()
     client.force_login(StaffFactory())
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings: object) -> None:
+    # Every test counts from zero. A prefix of its own rather than a cache flush:
+    # on CI the cache is a shared Redis, and its keys expire by themselves.
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
