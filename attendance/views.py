@@ -16,6 +16,7 @@ from attendance.history import history as attendance_history
 from attendance.models import Attendance
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.models import CheckinState, Run
+from runclub.ratelimits import CHECKIN_LIMITS, limited
 from runclub.roles import can_see_names, names_required
 
 TEMPLATE = "attendance/checkin.html"
@@ -36,6 +37,7 @@ def render_card(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limited(*CHECKIN_LIMITS)
 def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
     run = get_object_or_404(Run, session_id=session_id)
     context: dict[str, object] = {"run": run}

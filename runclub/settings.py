@@ -10,6 +10,7 @@ from runclub.env import (
     envbool,
     envint,
     envlist,
+    envrate,
     envstr,
     envurl,
     envzone,
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "template_partials",
+    "ninja",  # serves the API docs' assets from static/, not a CDN
+    "csp",
+    "django_ratelimit",
     "runclub",
     "calendar_app",
     "attendance",
@@ -59,8 +63,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "runclub.middleware.DatabaseBusyMiddleware",
+    "runclub.middleware.RatelimitedMiddleware",
 ]
 
 ROOT_URLCONF = "runclub.urls"
@@ -95,6 +101,9 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+        # PostgreSQL's counterpart of the busy timeout: a write that cannot get
+        # its lock in time fails (503, "send it again") instead of queueing forever.
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c lock_timeout={SQLITE_BUSY_TIMEOUT * 1000}"
 else:
     DATABASES = {
         "default": {
@@ -178,7 +187,7 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", False)
-    SECURE_HSTS_PRELOAD = False
+    SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", False)
 
 LOGGING = {
     "version": 1,
@@ -188,3 +197,52 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Content-Security-Policy: everything from our own origin, nothing inline, so an
+# injected <script> or style attribute does nothing. connect-src names the
+# websocket origin too: browsers before CSP 3 do not count ws(s):// as 'self'.
+_WS_ORIGIN = SITE_URL.replace("http", "ws", 1)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", _WS_ORIGIN],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Rate limits (runclub/ratelimits.py). A whole club checks in from one campus NAT
+# address, so the per-address limit is generous (150 runners in 2 minutes pass
+# with room for retries); the tight limit is per browser, keyed on the CSRF cookie
+# every form POST carries, so one phone or script posting name after name stops
+# after a handful. Rates are "count/period" (s, m, h).
+RATELIMIT_CHECKIN_PER_ADDRESS = envrate("RATELIMIT_CHECKIN_PER_ADDRESS", "240/m")
+RATELIMIT_CHECKIN_PER_BROWSER = envrate("RATELIMIT_CHECKIN_PER_BROWSER", "20/m")
+RATELIMIT_LOGIN_PER_ADDRESS = envrate("RATELIMIT_LOGIN_PER_ADDRESS", "20/m")
+RATELIMIT_LOGIN_PER_USERNAME = envrate("RATELIMIT_LOGIN_PER_USERNAME", "5/m")
+# Behind N proxies that each append to X-Forwarded-For, the client is the Nth
+# entry from the right; anything left of it was written by the client itself.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# A cache outage must not stop a run day's check-ins: limits lapse, runners don't.
+RATELIMIT_FAIL_OPEN = True
+if REDIS_URL:
+    # Django's own RedisCache increments atomically; django-ratelimit only
+    # lists django-redis, hence its "unsupported backend" warning.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    # Without REDIS_URL the app runs as one process (the Procfile's one daphne),
+    # so the local-memory cache is shared by every request that counts.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+if HTTPS and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    # Hosted on a platform's sub-domain (onrender.com, up.railway.app,
+    # pythonanywhere.com), includeSubDomains and preload are the parent domain's
+    # call, not ours: opt in with HSTS_INCLUDE_SUBDOMAINS / HSTS_PRELOAD.
+    SILENCED_SYSTEM_CHECKS += ["security.W005"]
+if HTTPS and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]

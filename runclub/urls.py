@@ -5,11 +5,16 @@ from django.urls import include, path
 
 from attendance.views import export_csv
 from runclub import views
+from runclub.api import api
+from runclub.ratelimits import LOGIN_LIMITS, limited
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("checkin/", include("attendance.urls")),
     path("qr/", include("qrcodes.urls")),
+    # Ahead of admin.site.urls, so every login attempt is counted first.
+    path("admin/login/", limited(*LOGIN_LIMITS)(admin.site.login)),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("export/attendance.csv", export_csv, name="export-attendance"),
 ]

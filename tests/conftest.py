@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -64,3 +65,10 @@ def client_as(db: None) -> Callable[[str], Client]:
 def _fast_password_hashing(settings: object) -> None:
     # Every factory user gets a password; the real hasher's slowness is on purpose, not here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings: object) -> None:
+    # Every test counts from zero. A prefix of its own rather than a cache flush:
+    # on CI the cache is a shared Redis, and its keys expire by themselves.
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"

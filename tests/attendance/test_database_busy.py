@@ -6,12 +6,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
 
 from attendance.models import Attendance
 from calendar_app.models import Run
+from tests.api.helpers import post_json
 from tests.helpers import checkin, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +21,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @contextmanager
 def write_lock_held_elsewhere() -> Iterator[None]:
-    """Another process holds SQLite's write lock; our busy timeout is 0.2 s."""
+    """Another connection holds the write lock; our wait for it is cut to 0.2 s."""
+    held = _sqlite_lock if connection.vendor == "sqlite" else _postgresql_lock
+    with held():
+        yield
+
+
+@contextmanager
+def _sqlite_lock() -> Iterator[None]:
     options = connection.settings_dict["OPTIONS"]
     old_timeout = options["timeout"]
     options["timeout"] = 0.2
@@ -35,10 +44,35 @@ def write_lock_held_elsewhere() -> Iterator[None]:
         connection.close()
 
 
-@pytest.fixture(autouse=True)
-def _sqlite_only() -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("holds SQLite's file lock; tests/test_faults covers PostgreSQL's lock timeout")
+@contextmanager
+def _postgresql_lock() -> Iterator[None]:
+    options = connection.settings_dict["OPTIONS"]
+    old_options = options.get("options")
+    options["options"] = "-c lock_timeout=200"
+    _reconnect()
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        password=settings["PASSWORD"],
+        host=settings["HOST"],
+        port=settings["PORT"] or None,
+    )
+    # What a long migration or a stuck admin transaction would hold.
+    other.execute("LOCK TABLE attendance_attendance IN EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+        options["options"] = old_options
+        _reconnect()
+
+
+def _reconnect() -> None:
+    # The pool keeps its connections' options: close it so the next one is new.
+    connection.close()
+    connection.close_pool()
 
 
 def test_a_locked_database_asks_the_runner_to_try_again(client: Client, run: Run) -> None:
@@ -58,3 +92,14 @@ def test_the_same_form_succeeds_once_the_lock_is_gone(client: Client, run: Run) 
     assert response.status_code == 200
     assert "runner number 1 today" in text_of(response)
     assert Attendance.objects.count() == 1
+
+
+def test_the_api_answers_503_in_json_too(client: Client, run: Run) -> None:
+    body = {"session_id": run.session_id, "runner_name": "Ana"}
+    with write_lock_held_elsewhere():
+        response = post_json(client, "/api/register", body)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was saved" in response.json()["detail"]
+    assert Attendance.objects.count() == 0
+    assert post_json(client, "/api/register", body).status_code == 201

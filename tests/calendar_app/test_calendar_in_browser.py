@@ -70,6 +70,13 @@ def logged_in_page(browser, server: str, session: str, javascript: bool):  # typ
     context = browser.new_context(java_script_enabled=javascript)
     context.add_cookies([{"name": "sessionid", "value": session, "url": server}])
     page = context.new_page()
+    page.csp_violations = []  # the Content-Security-Policy allows nothing inline
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
     page.goto(f"{server}/admin/calendar_app/run/calendar/2026/10/")
     return page
 
@@ -86,6 +93,7 @@ def test_a_click_toggles_the_day_without_reloading_the_page(server, session, bro
     page.locator("#day-2026-10-06 button").click()
     page.locator("#day-2026-10-06.rc-cancelled").wait_for()
     assert run_is_active() is False
+    assert page.csp_violations == []
 
 
 def test_without_javascript_the_same_click_posts_a_form(server, session, browser) -> None:

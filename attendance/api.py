@@ -1,0 +1,135 @@
+"""POST /api/register, GET /api/attendance/today and /api/attendance/history.
+
+The same rules and answers as the check-in form: the rules live in
+``attendance.names`` and ``attendance.services``, the status codes in the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import dateformat, timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from attendance.names import MAX_LENGTH, clean_runner_name
+from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
+from attendance.views import CLOSED_STATUS
+from calendar_app.api import CalendarDay, CalendarRange
+from calendar_app.models import CheckinState, Run, club_today
+from calendar_app.tokens import SESSION_ID_PATTERN
+from runclub.apiauth import StaffSession
+from runclub.ratelimits import CHECKIN_LIMITS, enforce
+from runclub.roles import can_see_names
+
+router = Router(tags=["attendance"])
+names_auth = StaffSession(can_see_names, "Only the committee and organisers may see names.")
+
+CLOSED_MESSAGES = {
+    CheckinState.OVER: "Check-in has closed: this run was on {date}.",
+    CheckinState.CANCELLED: "The run on {date} was cancelled, so there is nothing to check in to.",
+    CheckinState.NOT_YET: "Check-in isn't open yet: it opens on {date}, the day of the run.",
+}
+
+
+class RegistrationRequest(Schema):
+    session_id: str = Field(..., min_length=16, max_length=64, pattern=f"^{SESSION_ID_PATTERN}$")
+    runner_name: str = Field(..., min_length=1, max_length=MAX_LENGTH)
+    timestamp: dt.datetime | None = Field(
+        None, description="Accepted for older clients and ignored: the server's clock decides."
+    )
+
+
+class AttendanceResponse(Schema):
+    success: bool
+    message: str
+    current_count: int
+    runner_name: str | None = None
+
+
+class Problem(Schema):
+    detail: str
+
+
+class TodayAttendance(Schema):
+    date: str = Field(..., description="ISO date string (YYYY-MM-DD)")
+    has_run: bool
+    count: int
+    names: list[str] | None = Field(None, description="Only for the committee and organisers.")
+
+
+@router.post(
+    "/register",
+    response={
+        201: AttendanceResponse,
+        400: Problem,
+        403: AttendanceResponse,
+        404: Problem,
+        409: AttendanceResponse,
+        410: AttendanceResponse,
+        429: Problem,
+    },
+    summary="Check a runner in",
+)
+def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
+    enforce(request, CHECKIN_LIMITS)
+    run = Run.objects.filter(session_id=registration.session_id).first()
+    if run is None:
+        return Status(404, Problem(detail="No run has that session id."))
+    try:
+        name = clean_runner_name(registration.runner_name)
+    except ValidationError as invalid:
+        return Status(400, Problem(detail=invalid.messages[0]))
+    try:
+        result = check_in(run, name)
+    except CheckinClosed as closed:
+        message = CLOSED_MESSAGES[closed.state].format(date=dateformat.format(run.date, "l j F Y"))
+        return Status(CLOSED_STATUS[closed.state], _refusal(message, run, name))
+    except AlreadyCheckedIn as duplicate:
+        taken = duplicate.attendance
+        at = timezone.localtime(taken.registered_at)
+        message = f"{taken.runner_name} is already checked in (at {at:%H:%M})."
+        return Status(409, _refusal(message, run, taken.runner_name))
+    message = f"You're checked in, {name}: runner number {result.number} today."
+    return Status(
+        201,
+        AttendanceResponse(
+            success=True, message=message, current_count=result.count, runner_name=name
+        ),
+    )
+
+
+def _refusal(message: str, run: Run, name: str) -> AttendanceResponse:
+    return AttendanceResponse(
+        success=False, message=message, current_count=run.attendances.count(), runner_name=name
+    )
+
+
+@router.get("/attendance/today", response=TodayAttendance, summary="Today's count (and names)")
+def attendance_today(request: HttpRequest) -> TodayAttendance:
+    run = Run.objects.today().first()
+    if run is None:
+        return TodayAttendance(date=club_today().isoformat(), has_run=False, count=0)
+    names = None
+    if can_see_names(request.user):
+        names = list(run.attendances.values_list("runner_name", flat=True))
+    return TodayAttendance(
+        date=run.date.isoformat(),
+        has_run=run.is_active,
+        count=run.attendances.count(),
+        names=names,
+    )
+
+
+@router.get(
+    "/attendance/history",
+    response=list[CalendarDay],
+    auth=names_auth,
+    summary="Past run days with their counts (committee and organisers)",
+)
+def attendance_history(request: HttpRequest, span: Query[CalendarRange]) -> list[CalendarDay]:
+    today = club_today()
+    return [
+        CalendarDay.of(run, for_staff=True) for run in reversed(span.runs()) if run.date <= today
+    ]

@@ -1,0 +1,38 @@
+"""Who may call the staff-only API endpoints: the admin's own session, with CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+
+
+class StaffSession(SessionAuth):
+    """A logged-in staff member (checked against CSRF for unsafe methods).
+
+    ``allowed`` narrows it further; a staff member it refuses gets 403, not 401,
+    because logging in again would not help.
+    """
+
+    def __init__(
+        self,
+        allowed: Callable[[AbstractBaseUser], bool] | None = None,
+        refusal: str = "Your account may not do this.",
+    ) -> None:
+        super().__init__()
+        self.allowed = allowed
+        self.refusal = refusal
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> AbstractBaseUser | None:
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return None
+        if self.allowed is not None and not self.allowed(user):
+            raise HttpError(403, self.refusal)
+        return user
+
+
+staff = StaffSession()

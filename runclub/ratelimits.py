@@ -1,0 +1,106 @@
+"""Abuse limits: who the client is, and how many posts it may make.
+
+django-ratelimit counts; this module decides the keys. The limits fail open: if
+the cache cannot be reached, runners still check in (and a warning is logged).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+View = Callable[..., HttpResponse]
+
+
+def client_address(request: HttpRequest) -> str:
+    """The real client's address: REMOTE_ADDR, or the proxies' record of it.
+
+    With ``TRUSTED_PROXY_COUNT`` = N, each of our N proxies appended the address
+    it saw to X-Forwarded-For, so the client is the Nth entry from the right.
+    Entries further left were written by the client and prove nothing.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [entry for entry in forwarded if entry]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _browser(request: HttpRequest) -> str | None:
+    # Keyed with the address too, so a cookie copied across many machines
+    # (a load test, a shared script) is not one bucket for all of them.
+    cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    return f"{client_address(request)}|{cookie}" if cookie else None
+
+
+def _username(request: HttpRequest) -> str | None:
+    username = request.POST.get("username", "").strip().lower()
+    return username or None
+
+
+@dataclass(frozen=True)
+class Limit:
+    group: str
+    setting: str  # the settings name holding the rate, e.g. "20/m"
+    key: Callable[[HttpRequest], str | None]
+
+
+CHECKIN_LIMITS = (
+    # One budget per address for the form and the API together.
+    Limit("checkin-address", "RATELIMIT_CHECKIN_PER_ADDRESS", client_address),
+    Limit("checkin-browser", "RATELIMIT_CHECKIN_PER_BROWSER", _browser),
+)
+LOGIN_LIMITS = (
+    Limit("login-address", "RATELIMIT_LOGIN_PER_ADDRESS", client_address),
+    Limit("login-username", "RATELIMIT_LOGIN_PER_USERNAME", _username),
+)
+
+
+def enforce(request: HttpRequest, limits: tuple[Limit, ...]) -> None:
+    """Count this request against ``limits``; raise ``Ratelimited`` past any of them."""
+    for limit in limits:
+        value = limit.key(request)
+        if value is None:
+            continue
+        try:
+            limited = is_ratelimited(
+                request,
+                group=limit.group,
+                key=lambda _group, _request, value=value: value,
+                rate=getattr(settings, limit.setting),
+                method="POST",
+                increment=True,
+            )
+        except RedisError:
+            logger.warning("rate limit cache unavailable; %s not counted", limit.group)
+            continue
+        if limited:
+            raise Ratelimited(limit.group)
+
+
+def limited(*limits: Limit) -> Callable[[View], View]:
+    """Decorate a view so its POSTs count against ``limits``."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            enforce(request, limits)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,127 @@
+"""POST /api/register: the check-in form's rules, as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from attendance.models import Attendance
+from calendar_app.models import Run, club_today
+from tests.api.helpers import post_json
+from tests.factories import AttendanceFactory, RunFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def register(client: Client, session_id: str, name: str):  # type: ignore[no-untyped-def]
+    return post_json(client, "/api/register", {"session_id": session_id, "runner_name": name})
+
+
+def test_it_checks_a_runner_in(client: Client, run: Run) -> None:
+    AttendanceFactory.create_batch(2, run=run)
+    response = register(client, run.session_id, "  Ana Silva ")
+    assert response.status_code == 201
+    assert response.json() == {
+        "success": True,
+        "message": "You're checked in, Ana Silva: runner number 3 today.",
+        "current_count": 3,
+        "runner_name": "Ana Silva",
+    }
+    assert Attendance.objects.filter(run=run, runner_name="Ana Silva").exists()
+
+
+def test_it_accepts_the_seed_clients_timestamp(client: Client, run: Run) -> None:
+    body = {"session_id": run.session_id, "runner_name": "Ana", "timestamp": "2020-01-01T00:00"}
+    assert post_json(client, "/api/register", body).status_code == 201
+    assert Attendance.objects.get().registered_at.date() != dt.date(2020, 1, 1)
+
+
+def test_it_refuses_the_same_name_twice(client: Client, run: Run) -> None:
+    register(client, run.session_id, "Ana Silva")
+    response = register(client, run.session_id, "ＡＮＡ　ＳＩＬＶＡ")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["success"] is False
+    at = timezone.localtime(Attendance.objects.get().registered_at)
+    assert body["message"] == f"Ana Silva is already checked in (at {at:%H:%M})."
+    assert body["current_count"] == 1
+    assert Attendance.objects.count() == 1
+
+
+def test_an_unknown_session_is_404(client: Client, run: Run) -> None:
+    response = register(client, "A" * 22, "Ana")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No run has that session id."}
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("   ", "Please type your name."),
+        ("Ana\x00", "invisible control characters"),
+        ("!!!", "at least one letter or digit"),
+    ],
+)
+def test_an_invalid_name_is_400_with_the_forms_reason(
+    client: Client, run: Run, name: str, reason: str
+) -> None:
+    response = register(client, run.session_id, name)
+    assert response.status_code == 400
+    assert reason in response.json()["detail"]
+    assert Attendance.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"session_id": "short", "runner_name": "Ana"},
+        {"runner_name": "Ana"},
+        {"session_id": "A" * 22, "runner_name": "x" * 256},
+        {"session_id": "A" * 22, "runner_name": ""},
+        {"session_id": 12, "runner_name": ["Ana"]},
+        [],
+    ],
+)
+def test_a_malformed_request_is_422(client: Client, body: object) -> None:
+    response = post_json(client, "/api/register", body)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("raw", ["{", "not json", '{"session_id": "x",}', "\x00"])
+def test_malformed_json_is_400_not_a_crash(client: Client, raw: str) -> None:
+    response = post_json(client, "/api/register", raw)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body"}
+
+
+@pytest.mark.parametrize(
+    ("days", "is_active", "status", "words"),
+    [
+        (-1, True, 410, "Check-in has closed"),
+        (1, True, 403, "isn't open yet"),
+        (0, False, 403, "was cancelled"),
+    ],
+)
+def test_a_run_that_is_not_open_today_says_why(
+    client: Client, days: int, is_active: bool, status: int, words: str
+) -> None:
+    run = RunFactory(date=club_today() + dt.timedelta(days=days), is_active=is_active)
+    response = register(client, run.session_id, "Ana")
+    assert response.status_code == status
+    assert response.json()["success"] is False
+    assert words in response.json()["message"]
+    assert Attendance.objects.count() == 0
+
+
+def test_the_duplicate_answer_gives_the_clubs_local_time(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TIME_ZONE = "Asia/Kolkata"  # UTC+5:30: a UTC time would be visibly wrong
+    run = RunFactory()
+    register(client, run.session_id, "Ana")
+    message = register(client, run.session_id, "Ana").json()["message"]
+    at = Attendance.objects.get().registered_at.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert message == f"Ana is already checked in (at {at:%H:%M})."

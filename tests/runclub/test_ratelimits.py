@@ -1,0 +1,174 @@
+"""Rate limits: a club behind one NAT address passes, a flood from one client does not."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
+
+from attendance.models import Attendance
+from calendar_app.models import Run
+from runclub.ratelimits import client_address
+from tests.api.helpers import post_json
+from tests.helpers import checkin, text_of
+
+pytestmark = pytest.mark.django_db
+
+CAMPUS = "203.0.113.7"
+
+
+def phone(address: str = CAMPUS) -> Client:
+    return Client(REMOTE_ADDR=address)
+
+
+def checkin_from_a_fresh_phone(run: Run, name: str, address: str = CAMPUS) -> int:
+    """GET the form (the phone gets its CSRF cookie), then send it."""
+    client = phone(address)
+    client.get(run.checkin_path())
+    return checkin(client, run, name).status_code
+
+
+def test_a_whole_club_behind_one_nat_address_is_never_throttled(run: Run) -> None:
+    statuses = [checkin_from_a_fresh_phone(run, f"Runner {i}") for i in range(150)]
+    assert statuses == [200] * 150
+    assert run.attendances.count() == 150
+
+
+def test_one_phone_posting_name_after_name_is_stopped(run: Run) -> None:
+    client = phone()
+    client.get(run.checkin_path())
+    statuses = [checkin(client, run, f"Fake {i}").status_code for i in range(25)]
+    assert statuses == [200] * 20 + [429] * 5
+    assert run.attendances.count() == 20
+
+
+def test_the_429_page_says_so(run: Run) -> None:
+    client = phone()
+    client.get(run.checkin_path())
+    for i in range(20):
+        checkin(client, run, f"Fake {i}")
+    response = checkin(client, run, "One more")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "Too many tries from here" in text_of(response)
+    assert "Nothing was saved" in text_of(response)
+    assert not Attendance.objects.filter(runner_name="One more").exists()
+
+
+def test_htmx_gets_the_429_page_to_swap_into_the_content(run: Run) -> None:
+    client = phone()
+    client.get(run.checkin_path())
+    for i in range(20):
+        checkin(client, run, f"Fake {i}", HTTP_HX_REQUEST="true")
+    response = checkin(client, run, "One more", HTTP_HX_REQUEST="true")
+    assert response.status_code == 429
+    # base.html's htmx-config swaps any 4xx's #content into the page's #content.
+    assert '<main id="content">' in response.content.decode()
+
+
+def test_a_script_without_cookies_hits_the_per_address_limit(run: Run) -> None:
+    client = phone()
+    body = {"session_id": run.session_id}
+    statuses = {
+        post_json(client, "/api/register", {**body, "runner_name": f"Bot {i}"}).status_code
+        for i in range(240)
+    }
+    assert statuses == {201}
+    response = post_json(client, "/api/register", {**body, "runner_name": "Bot 241"})
+    assert response.status_code == 429
+    assert response.json() == {
+        "detail": "Too many check-ins from this address; wait a minute and try again."
+    }
+    assert run.attendances.count() == 240
+
+
+def test_the_form_and_the_api_share_one_budget_per_address(run: Run, settings: object) -> None:
+    settings.RATELIMIT_CHECKIN_PER_ADDRESS = "3/m"
+    client = phone()
+    assert checkin(client, run, "Ana").status_code == 200
+    body = {"session_id": run.session_id, "runner_name": "Ben"}
+    assert post_json(client, "/api/register", body).status_code == 201
+    assert checkin(client, run, "Cy").status_code == 200
+    assert checkin(client, run, "Di").status_code == 429
+    assert phone("198.51.100.1").post(run.checkin_path()).status_code != 429
+
+
+def test_load_test_clients_sharing_a_cookie_across_addresses_are_not_throttled(
+    run: Run,
+) -> None:
+    statuses = []
+    for host in range(30):
+        client = phone(f"127.0.1.{host}")
+        client.cookies["csrftoken"] = "the-same-cookie-copied-to-every-client"
+        statuses += [checkin(client, run, f"Runner {host}-{i}").status_code for i in range(4)]
+    assert statuses == [200] * 120
+
+
+def test_only_posts_count(run: Run) -> None:
+    client = phone()
+    for _ in range(30):
+        client.get(run.checkin_path())
+    assert checkin(client, run, "Ana").status_code == 200
+
+
+def test_a_cache_outage_lets_runners_through(
+    run: Run, settings: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Port 18599 is in this project's range and nothing listens there.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:18599/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    assert checkin_from_a_fresh_phone(run, "Ana") == 200
+    assert run.attendances.count() == 1
+    assert "rate limit cache unavailable" in caplog.text
+
+
+def test_admin_log_in_attempts_are_limited(db: None) -> None:
+    User.objects.create_user("organiser", password="the right one", is_staff=True)
+    client = phone()
+    attempts = [
+        client.post("/admin/login/", {"username": "organiser", "password": f"guess {i}"})
+        for i in range(6)
+    ]
+    assert [r.status_code for r in attempts] == [200] * 5 + [429]
+    assert "Too many tries" in text_of(attempts[-1])
+
+
+def test_another_address_can_still_log_in(db: None) -> None:
+    User.objects.create_user("organiser", password="the right one", is_staff=True)
+    attacker = phone()
+    for i in range(25):
+        attacker.post("/admin/login/", {"username": f"guess{i}", "password": "x"})
+    assert attacker.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 429
+    response = phone("198.51.100.1").post(
+        "/admin/login/", {"username": "organiser", "password": "the right one"}
+    )
+    assert response.status_code == 302
+
+
+class TestClientAddress:
+    def request(self, remote: str, forwarded: str | None = None):  # type: ignore[no-untyped-def]
+        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+        return RequestFactory().post("/", REMOTE_ADDR=remote, **extra)
+
+    def test_it_is_remote_addr_without_a_trusted_proxy(self) -> None:
+        assert client_address(self.request("192.0.2.1", "10.9.9.9")) == "192.0.2.1"
+
+    def test_behind_one_proxy_it_is_the_rightmost_forwarded_entry(self, settings) -> None:  # type: ignore[no-untyped-def]
+        settings.TRUSTED_PROXY_COUNT = 1
+        request = self.request("10.0.0.2", "1.2.3.4, 198.51.100.9")
+        assert client_address(request) == "198.51.100.9"
+
+    def test_a_spoofed_leftmost_entry_is_never_trusted(self, settings) -> None:  # type: ignore[no-untyped-def]
+        settings.TRUSTED_PROXY_COUNT = 2  # e.g. Render: Cloudflare, then the load balancer
+        request = self.request("10.0.0.2", "6.6.6.6, 198.51.100.9, 104.16.0.1")
+        assert client_address(request) == "198.51.100.9"
+
+    def test_too_few_entries_fall_back_to_remote_addr(self, settings) -> None:  # type: ignore[no-untyped-def]
+        settings.TRUSTED_PROXY_COUNT = 2
+        assert client_address(self.request("10.0.0.2", "198.51.100.9")) == "10.0.0.2"
+        assert client_address(self.request("10.0.0.2")) == "10.0.0.2"

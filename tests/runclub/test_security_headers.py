@@ -1,0 +1,87 @@
+"""Every page carries the security headers, and ours need nothing inline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from calendar_app.models import Run
+from calendar_app.tokens import make_token
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = [
+    "/",
+    "checkin",
+    "/no-such-page/",
+    "/api/docs",
+    "/api/openapi.json",
+    "/api/calendar",
+    "/admin/login/",
+]
+STAFF = ["qr", "/admin/", "/admin/calendar_app/run/", "/api/attendance/today"]
+
+
+def path_of(page: str, run: Run) -> str:
+    return {"checkin": run.checkin_path(), "qr": run.qr_path()}.get(page, page)
+
+
+def policy(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    directives = [d.split() for d in response["Content-Security-Policy"].split(";")]
+    return {d[0]: d[1:] for d in directives if d}
+
+
+@pytest.mark.parametrize("page", PUBLIC)
+def test_public_pages_carry_the_security_headers(client: Client, run: Run, page: str) -> None:
+    assert_secured(client.get(path_of(page, run)))
+
+
+@pytest.mark.parametrize("page", STAFF)
+def test_staff_pages_carry_the_security_headers(staff_client: Client, run: Run, page: str) -> None:
+    response = staff_client.get(path_of(page, run))
+    assert response.status_code == 200
+    assert_secured(response)
+
+
+def assert_secured(response) -> None:  # type: ignore[no-untyped-def]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = policy(response)
+    for directive in ("script-src", "style-src", "default-src"):
+        assert csp[directive] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+    assert csp["frame-ancestors"] == ["'none'"]
+
+
+def test_the_live_websocket_is_allowed_to_connect(client: Client) -> None:
+    connect = policy(client.get("/"))["connect-src"]
+    assert "'self'" in connect
+    assert "ws://127.0.0.1:8000" in connect
+
+
+INLINE = [
+    re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
+    re.compile(r"<style\b", re.I),
+    re.compile(r"\sstyle=", re.I),
+    re.compile(r"\son[a-z]+=", re.I),
+]
+
+
+@pytest.mark.parametrize("page", ["/", "checkin", "qr", "/api/docs", "forged"])
+def test_our_pages_need_nothing_the_policy_forbids(
+    staff_client: Client, run: Run, page: str
+) -> None:
+    path = f"/checkin/{make_token(run.session_id)[:-2]}xx/" if page == "forged" else page
+    html = staff_client.get(path_of(path, run)).content.decode()
+    for pattern in INLINE:
+        assert not pattern.search(html), pattern.pattern
+
+
+def test_the_api_docs_load_their_assets_from_our_own_static_files(client: Client) -> None:
+    html = client.get("/api/docs").content.decode()
+    assert 'src="/static/ninja/swagger-ui-bundle.js"' in html
+    assert "cdn" not in html.lower()
