@@ -80,13 +80,18 @@ def svg(label: str, body: SafeString, height: int = HEIGHT) -> SafeString:
 
 
 def x_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """Month starts for short ranges, quarters for a few years, years beyond."""
+    """Month starts for short ranges, quarters for a few years, then years: a dozen or so."""
     months = (last.year - first.year) * 12 + last.month - first.month
-    every, fmt = (1, "%b") if months <= 14 else (3, "%b %y") if months <= 40 else (12, "%Y")
+    if months <= 14:
+        every, fmt = 1, "%b"
+    elif months <= 40:
+        every, fmt = 3, "%b %y"
+    else:
+        every, fmt = 12 * math.ceil(months / 144), "%Y"
     ticks = []
     day = dt.date(first.year, first.month, 1)
     while day <= last:
-        if day >= first and (day.month - 1) % every == 0:
+        if day >= first and (day.year * 12 + day.month - 1) % every == 0:
             ticks.append((day, day.strftime(fmt)))
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return ticks

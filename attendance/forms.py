@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
 from attendance.models import Attendance
@@ -32,6 +33,11 @@ class CheckInForm(forms.Form):
 class DateRangeForm(forms.Form):
     """``from`` and ``to`` (YYYY-MM-DD), both optional, as query parameters."""
 
+    # Wide enough for any club's records, narrow enough that a year's margin
+    # either side never leaves the calendar's range.
+    EARLIEST = dt.date(1900, 1, 1)
+    LATEST = dt.date(2199, 12, 31)
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         for name, label in (("from", "From"), ("to", "To")):
@@ -41,6 +47,10 @@ class DateRangeForm(forms.Form):
                 input_formats=["%Y-%m-%d"],
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2026-09-30."},
+                validators=[
+                    MinValueValidator(self.EARLIEST, "Pick a date in 1900 or later."),
+                    MaxValueValidator(self.LATEST, "Pick a date before 2200."),
+                ],
             )
 
     def clean(self) -> dict[str, object]:

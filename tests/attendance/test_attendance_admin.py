@@ -44,6 +44,13 @@ def test_it_filters_by_run_and_by_date(client_as, checkins) -> None:
     assert names(client.get(LIST, on_the_6th)) == ["Ana Silva", "Ben Jones"]
 
 
+@pytest.mark.parametrize("value", ["x", "9" * 30, "-1"])
+def test_a_run_filter_that_is_no_run_shows_nothing(client_as, checkins, value: str) -> None:
+    response = client_as("organiser").get(LIST, {"run": value})
+    assert response.status_code == 200
+    assert names(response) == []
+
+
 def test_its_queries_do_not_grow_with_the_rows_shown(
     client_as, django_assert_max_num_queries
 ) -> None:

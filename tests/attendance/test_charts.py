@@ -34,6 +34,8 @@ def test_the_time_axis_shows_months_then_quarters_then_years() -> None:
     assert x_ticks(dt.date(2024, 1, 1), dt.date(2026, 1, 1))[1][1] == "Apr 24"
     years = [text for _, text in x_ticks(dt.date(2016, 11, 25), dt.date(2026, 11, 24))]
     assert years == [str(year) for year in range(2017, 2027)]
+    centuries = [text for _, text in x_ticks(dt.date(1900, 1, 1), dt.date(2199, 12, 31))]
+    assert 10 <= len(centuries) <= 13 and centuries[0] == "1900"
 
 
 def test_a_decade_of_months_is_labelled_by_year_without_crowding() -> None:

@@ -72,6 +72,7 @@ def test_it_filters_by_dates_and_run(client_as, season) -> None:
         ({"to": "2026-02-30"}, "to: Write the date as YYYY-MM-DD"),
         ({"from": "2026-10-09", "to": "2026-10-01"}, "'to' comes before 'from'"),
         ({"run": "../etc/passwd"}, "'run' is not a run's id"),
+        ({"to": "0001-01-01"}, "to: Pick a date in 1900 or later."),
         ({"run": "A" * 22}, "There is no run with that id"),
     ],
 )
