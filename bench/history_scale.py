@@ -23,6 +23,13 @@ REPEATS = 7
 
 def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="runclub-bench-")
+    try:
+        measure(data_dir)
+    finally:
+        shutil.rmtree(data_dir)
+
+
+def measure(data_dir: str) -> None:
     os.environ["DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -105,7 +112,6 @@ def main() -> None:
             tracemalloc.stop()
             name = f"{label}, {path}"
             print(f"{name:32} {size / 1e6:>6.1f} {rows:>8} {elapsed:>8.1f} {peak / 1e6:>8.1f}")
-    shutil.rmtree(data_dir)
 
 
 def sync_reader(client, url: str):  # type: ignore[no-untyped-def]
