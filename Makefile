@@ -38,11 +38,12 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	touch $@
 
-# Load benchmark (see README, "Benchmarks"); BENCH_ARGS="--runners 200" for a smaller run.
-bench: $(VENV)/.bench
+# Load and organiser-page benchmarks (README, "Benchmarks"); BENCH_ARGS="--runners 200": smaller.
+bench: $(VENV)/.dev $(VENV)/.bench
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) -m bench.compare $(BENCH_ARGS)
 	$(PY) -m bench.compare --two-process $(BENCH_ARGS)
+	$(PY) bench/history_scale.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -5,7 +5,7 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Min, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 
@@ -31,7 +31,9 @@ class RunFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        return queryset.filter(run_id=value) if value.isdigit() else queryset.none()
+        # A run id, or nothing: the database cannot even compare a 30-digit number.
+        is_id = value.isdigit() and len(value) <= 18
+        return queryset.filter(run_id=int(value)) if is_id else queryset.none()
 
 
 @admin.register(Attendance)
@@ -45,6 +47,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     raw_id_fields = ["run"]
     actions = ["export_csv", "erase_runners"]
     change_list_template = "attendance/admin/attendance_change_list.html"
+    erase_at_most = 20
 
     def get_urls(self) -> list[URLPattern]:
         history = self.admin_site.admin_view(views.history)
@@ -61,7 +64,9 @@ class AttendanceAdmin(admin.ModelAdmin):
         return f"{attendance.run.date:%a %d %b %Y}"
 
     @admin.action(description="Export the selected check-ins as CSV", permissions=["view"])
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> HttpResponse:
+    def export_csv(
+        self, request: HttpRequest, queryset: QuerySet[Attendance]
+    ) -> StreamingHttpResponse:
         return export.csv_response(request, queryset, "selected")
 
     @admin.action(
@@ -72,6 +77,14 @@ class AttendanceAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Attendance]
     ) -> HttpResponse | None:
         keys = sorted(set(queryset.values_list("name_key", flat=True)))
+        if len(keys) > self.erase_at_most:
+            self.message_user(
+                request,
+                f"Erasing is for one person's request: select at most {self.erase_at_most} "
+                f"runners at once (this selection has {len(keys)}). Nothing was erased.",
+                messages.ERROR,
+            )
+            return None
         if request.POST.get("confirm") != "yes":
             runners = (
                 Attendance.objects.filter(name_key__in=keys)

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from attendance.names import MAX_LENGTH, clean_runner_name
@@ -85,11 +85,12 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
         result = check_in(run, name)
     except CheckinClosed as closed:
         message = CLOSED_MESSAGES[closed.state].format(date=dateformat.format(run.date, "l j F Y"))
-        return Status(CLOSED_STATUS[closed.state], _answer(False, message, run, name))
+        return Status(CLOSED_STATUS[closed.state], _refusal(message, run, name))
     except AlreadyCheckedIn as duplicate:
         taken = duplicate.attendance
-        message = f"{taken.runner_name} is already checked in (at {taken.registered_at:%H:%M})."
-        return Status(409, _answer(False, message, run, taken.runner_name))
+        at = timezone.localtime(taken.registered_at)
+        message = f"{taken.runner_name} is already checked in (at {at:%H:%M})."
+        return Status(409, _refusal(message, run, taken.runner_name))
     message = f"You're checked in, {name}: runner number {result.number} today."
     return Status(
         201,
@@ -99,9 +100,9 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
     )
 
 
-def _answer(success: bool, message: str, run: Run, name: str) -> AttendanceResponse:
+def _refusal(message: str, run: Run, name: str) -> AttendanceResponse:
     return AttendanceResponse(
-        success=success, message=message, current_count=run.attendances.count(), runner_name=name
+        success=False, message=message, current_count=run.attendances.count(), runner_name=name
     )
 
 

@@ -80,13 +80,18 @@ def svg(label: str, body: SafeString, height: int = HEIGHT) -> SafeString:
 
 
 def x_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """Month starts for short ranges, quarters for a few years, years beyond."""
+    """Month starts for short ranges, quarters for a few years, then years: a dozen or so."""
     months = (last.year - first.year) * 12 + last.month - first.month
-    every, fmt = (1, "%b") if months <= 14 else (3, "%b %y") if months <= 40 else (12, "%Y")
+    if months <= 14:
+        every, fmt = 1, "%b"
+    elif months <= 40:
+        every, fmt = 3, "%b %y"
+    else:
+        every, fmt = 12 * math.ceil(months / 144), "%Y"
     ticks = []
     day = dt.date(first.year, first.month, 1)
     while day <= last:
-        if day >= first and (day.month - 1) % every == 0:
+        if day >= first and (day.year * 12 + day.month - 1) % every == 0:
             ticks.append((day, day.strftime(fmt)))
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return ticks
@@ -102,11 +107,18 @@ def over_time(history: History) -> SafeString:
         return round(LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / days, 1)
 
     points = " ".join(f"{x(run.date)},{frame.y(run.checkins)}" for run in history.runs)
+    radius = 3 if len(history.runs) <= 120 else 1.5
     dots = format_html_join(
         "",
-        '<circle class="dot" cx="{}" cy="{}" r="3"><title>{}: {}</title></circle>',
+        '<circle class="dot" cx="{}" cy="{}" r="{}"><title>{}: {}</title></circle>',
         (
-            (x(run.date), frame.y(run.checkins), run.date.strftime("%a %d %b %Y"), run.checkins)
+            (
+                x(run.date),
+                frame.y(run.checkins),
+                radius,
+                run.date.strftime("%a %d %b %Y"),
+                run.checkins,
+            )
             for run in history.runs
         ),
     )
@@ -126,12 +138,15 @@ def bars(
     label: str,
     series: Sequence[str] = ("a",),
 ) -> SafeString:
-    """Vertical bars, each a stack of values drawn bottom up in the classes ``series``."""
+    """Vertical bars, each a stack of values drawn bottom up in the classes ``series``.
+
+    An empty label leaves its bar unlabelled.
+    """
     frame = Frame(max((sum(stack) for stack in stacks), default=0))
     slot = (WIDTH - LEFT - RIGHT) / max(len(stacks), 1)
-    width = max(slot * 0.75, 1)
+    width = min(max(slot * 0.75, 1), 90)  # a few bars stay bars, not walls
     shapes = []
-    every = max(1, math.ceil(len(labels) / 24))  # at most ~24 labels under the axis
+    every = max(1, math.ceil(sum(1 for text in labels if text) / 16))  # ~16 labels at most
     for i, (stack, title) in enumerate(zip(stacks, titles, strict=True)):
         x = round(LEFT + i * slot + (slot - width) / 2, 1)
         base = 0
@@ -150,7 +165,7 @@ def bars(
                 )
             )
             base += value
-        if i % every == 0:
+        if labels[i] and i % every == 0:
             shapes.append(
                 format_html(
                     '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -179,7 +194,10 @@ def _by_month(runs: Sequence[RunPoint]) -> tuple[list[str], list[list[int]], lis
         total = months.setdefault(run.date.replace(day=1), [0, 0])
         total[0] += run.returning
         total[1] += run.new
-    labels = [month.strftime("%b %y") for month in months]
+    if len(months) <= 24:
+        labels = [month.strftime("%b %y") for month in months]
+    else:  # years under the axis, each at its January
+        labels = [month.strftime("%Y") if month.month == 1 else "" for month in months]
     titles = [
         f"{month:%B %Y}: {new} new, {returning} returning"
         for month, (returning, new) in months.items()

@@ -7,7 +7,6 @@ a server-side iterator, so memory stays flat however many check-ins there are.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import itertools
 from collections.abc import AsyncIterator, Iterable, Iterator
 
@@ -97,9 +96,3 @@ def csv_response(
     response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(label)}"'
     return response
-
-
-def date_label(first: dt.date | None, last: dt.date | None) -> str:
-    if first or last:
-        return f"{first or 'start'}-to-{last or 'now'}"
-    return "all"

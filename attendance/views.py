@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from urllib.parse import urlencode
 
@@ -16,7 +15,7 @@ from attendance.forms import CheckInForm, DateRangeForm, ExportForm
 from attendance.history import history as attendance_history
 from attendance.models import Attendance
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
-from calendar_app.models import CheckinState, Run, club_today
+from calendar_app.models import CheckinState, Run
 from runclub.ratelimits import CHECKIN_LIMITS, limited
 from runclub.roles import can_see_names, names_required
 
@@ -81,33 +80,21 @@ def live_page(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
-        problems = [
-            f"{field}: {' '.join(errors)}" if field != "__all__" else " ".join(errors)
-            for field, errors in form.errors.items()
-        ]
         return HttpResponseBadRequest(
-            "The export could not be made: " + "; ".join(problems) + "\n",
+            f"The export could not be made: {form.problems()}\n",
             content_type="text/plain; charset=utf-8",
         )
-    run = form.cleaned_data["run"]
-    label = (
-        f"{run.date}"
-        if run
-        else export.date_label(form.cleaned_data["from"], form.cleaned_data["to"])
-    )
-    return export.csv_response(request, form.attendances(), label)
+    return export.csv_response(request, form.attendances(), form.label())
 
 
 def history(request: HttpRequest) -> HttpResponse:
     """The committee's charts over a date range (served inside the admin)."""
     if not can_see_names(request.user):
         raise PermissionDenied
-    today = club_today()
-    first, last = today - dt.timedelta(days=365), today
-    form = DateRangeForm(request.GET or None, initial={"from": first, "to": last})
-    if form.is_bound and form.is_valid():
-        first = form.cleaned_data["from"] or first
-        last = form.cleaned_data["to"] or max(today, first)
+    form = DateRangeForm(request.GET or None)
+    first, last = form.period()
+    if not form.is_bound:
+        form = DateRangeForm(initial={"from": first, "to": last})
     data = attendance_history(first, last)
     new_and_returning, unit = charts.new_and_returning(data)
     context = {
@@ -116,12 +103,14 @@ def history(request: HttpRequest) -> HttpResponse:
         "opts": Attendance._meta,
         "form": form,
         "history": data,
-        "over_time": charts.over_time(data),
-        "by_weekday": charts.by_weekday(data),
-        "new_and_returning": new_and_returning,
+        "charts": {
+            "over_time": charts.over_time(data),
+            "new_and_returning": new_and_returning,
+            "by_weekday": charts.by_weekday(data),
+            "regulars": charts.regulars(data),
+        },
         "bar_unit": unit,
-        "regulars": charts.regulars(data),
         "export_query": urlencode({"from": first, "to": last}),
     }
-    status = 400 if form.is_bound and not form.is_valid() else 200
+    status = 400 if form.errors else 200
     return render(request, "attendance/admin/history.html", context, status=status)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
@@ -60,7 +60,7 @@ class RunAdmin(admin.ModelAdmin):
     @admin.action(
         description="Export the check-ins of the selected runs as CSV", permissions=["view"]
     )
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]):  # type: ignore[no-untyped-def]
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]) -> StreamingHttpResponse:
         return export.csv_response(
             request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
         )

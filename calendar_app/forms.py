@@ -29,8 +29,12 @@ class ScheduleForm(forms.Form):
         label="at", initial=dt.time(18, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
     place = forms.CharField(max_length=200, required=False, help_text="Where runners meet.")
-    first = forms.DateField(label="from", widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label="to", widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.DateField(
+        label="from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last = forms.DateField(
+        label="to", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     exceptions = forms.CharField(
         label="except",
         required=False,

@@ -85,6 +85,15 @@ class Run(models.Model):
         return run, created
 
     @classmethod
+    def cancel_day(cls, date: dt.date) -> Run | None:
+        """Cancel the run on ``date``, if there is one; its check-ins stay."""
+        run = cls.objects.filter(date=date).first()
+        if run is not None and run.is_active:
+            run.is_active = False
+            run.save(update_fields=["is_active"])
+        return run
+
+    @classmethod
     def toggle_day(cls, date: dt.date) -> Run | None:
         """One click on the organisers' calendar: no run -> run -> cancelled -> no run.
 
@@ -96,13 +105,9 @@ class Run(models.Model):
             if run is None:
                 return cls.open_day(date)[0]
             if run.is_active:
-                run.is_active = False
-                run.save(update_fields=["is_active"])
-                return run
+                return cls.cancel_day(date)
             if run.attendances.exists():
-                run.is_active = True
-                run.save(update_fields=["is_active"])
-                return run
+                return cls.open_day(date)[0]
             run.delete()
             return None
 

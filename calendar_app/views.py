@@ -30,10 +30,10 @@ def calendar_this_month(request: HttpRequest) -> HttpResponse:
 def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not can_see_calendar(request.user):
         raise PermissionDenied
-    try:
-        first = dt.date(year, month, 1)
-    except ValueError:
-        raise Http404("No such month.") from None
+    # The bounds keep the previous and next month links inside what dates can hold.
+    if not (dt.MINYEAR < year < dt.MAXYEAR and 1 <= month <= 12):
+        raise Http404("No such month.")
+    first = dt.date(year, month, 1)
     context = {
         **admin.site.each_context(request),
         "title": f"Calendar: {first:%B %Y}",

@@ -5,6 +5,9 @@ OpenAPI at /api/openapi.json, interactive docs at /api/docs (assets from static/
 
 from __future__ import annotations
 
+import logging
+
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
@@ -12,7 +15,9 @@ from ninja import NinjaAPI
 from attendance.api import router as attendance_router
 from calendar_app.api import router as calendar_router
 from qrcodes.api import router as qr_router
-from runclub.middleware import RATELIMIT_RETRY_AFTER_SECONDS
+from runclub.middleware import RATELIMIT_RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="runclub",
@@ -33,4 +38,17 @@ def ratelimited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
         status=429,
     )
     response["Retry-After"] = str(RATELIMIT_RETRY_AFTER_SECONDS)
+    return response
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    # The JSON twin of DatabaseBusyMiddleware: rolled back, safe to send again.
+    logger.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
+    response = api.create_response(
+        request,
+        {"detail": "The database is very busy right now. Nothing was saved: send it again."},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -7,6 +7,7 @@ an insecure configuration.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -90,3 +91,16 @@ def secret_key_from(data_dir: Path) -> str:
     if not key:
         raise ImproperlyConfigured(f"{path} is empty; delete it to make a new key.")
     return key
+
+
+_RATE = re.compile(r"^\d+/\d*[smhd]$")
+
+
+def envrate(name: str, default: str) -> str:
+    """A django-ratelimit rate such as ``20/m`` (count per s, m, h or d)."""
+    value = envstr(name, default)
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate; write it as a count per period, e.g. 20/m."
+        )
+    return value

@@ -10,6 +10,7 @@ from runclub.env import (
     envbool,
     envint,
     envlist,
+    envrate,
     envstr,
     envurl,
     envzone,
@@ -230,10 +231,10 @@ CONTENT_SECURITY_POLICY = {
 # with room for retries); the tight limit is per browser, keyed on the CSRF cookie
 # every form POST carries, so one phone or script posting name after name stops
 # after a handful. Rates are "count/period" (s, m, h).
-RATELIMIT_CHECKIN_PER_ADDRESS = envstr("RATELIMIT_CHECKIN_PER_ADDRESS", "240/m")
-RATELIMIT_CHECKIN_PER_BROWSER = envstr("RATELIMIT_CHECKIN_PER_BROWSER", "20/m")
-RATELIMIT_LOGIN_PER_ADDRESS = envstr("RATELIMIT_LOGIN_PER_ADDRESS", "20/m")
-RATELIMIT_LOGIN_PER_USERNAME = envstr("RATELIMIT_LOGIN_PER_USERNAME", "5/m")
+RATELIMIT_CHECKIN_PER_ADDRESS = envrate("RATELIMIT_CHECKIN_PER_ADDRESS", "240/m")
+RATELIMIT_CHECKIN_PER_BROWSER = envrate("RATELIMIT_CHECKIN_PER_BROWSER", "20/m")
+RATELIMIT_LOGIN_PER_ADDRESS = envrate("RATELIMIT_LOGIN_PER_ADDRESS", "20/m")
+RATELIMIT_LOGIN_PER_USERNAME = envrate("RATELIMIT_LOGIN_PER_USERNAME", "5/m")
 # Behind N proxies that each append to X-Forwarded-For, the client is the Nth
 # entry from the right; anything left of it was written by the client itself.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)

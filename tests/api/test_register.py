@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from attendance.models import Attendance
 from calendar_app.models import Run, club_today
@@ -44,7 +46,8 @@ def test_it_refuses_the_same_name_twice(client: Client, run: Run) -> None:
     assert response.status_code == 409
     body = response.json()
     assert body["success"] is False
-    assert body["message"].startswith("Ana Silva is already checked in")
+    at = timezone.localtime(Attendance.objects.get().registered_at)
+    assert body["message"] == f"Ana Silva is already checked in (at {at:%H:%M})."
     assert body["current_count"] == 1
     assert Attendance.objects.count() == 1
 
@@ -113,3 +116,12 @@ def test_a_run_that_is_not_open_today_says_why(
     assert response.json()["success"] is False
     assert words in response.json()["message"]
     assert Attendance.objects.count() == 0
+
+
+def test_the_duplicate_answer_gives_the_clubs_local_time(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TIME_ZONE = "Asia/Kolkata"  # UTC+5:30: a UTC time would be visibly wrong
+    run = RunFactory()
+    register(client, run.session_id, "Ana")
+    message = register(client, run.session_id, "Ana").json()["message"]
+    at = Attendance.objects.get().registered_at.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert message == f"Ana is already checked in (at {at:%H:%M})."

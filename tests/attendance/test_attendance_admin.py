@@ -44,6 +44,13 @@ def test_it_filters_by_run_and_by_date(client_as, checkins) -> None:
     assert names(client.get(LIST, on_the_6th)) == ["Ana Silva", "Ben Jones"]
 
 
+@pytest.mark.parametrize("value", ["x", "9" * 30, "-1"])
+def test_a_run_filter_that_is_no_run_shows_nothing(client_as, checkins, value: str) -> None:
+    response = client_as("organiser").get(LIST, {"run": value})
+    assert response.status_code == 200
+    assert names(response) == []
+
+
 def test_its_queries_do_not_grow_with_the_rows_shown(
     client_as, django_assert_max_num_queries
 ) -> None:
@@ -107,3 +114,34 @@ def test_the_check_in_list_is_for_staff_who_may_see_names(client_as, checkins, r
     response = client_as(role).get(LIST)
     assert response.status_code == status
     assert ("Cara Lee" in response.content.decode()) is (status == 200)
+
+
+def test_erasing_refuses_a_selection_of_the_whole_club(client_as, checkins, monkeypatch) -> None:
+    from attendance.admin import AttendanceAdmin
+
+    monkeypatch.setattr(AttendanceAdmin, "erase_at_most", 2)
+    data = {
+        "action": "erase_runners",
+        "select_across": "1",
+        "confirm": "yes",
+        "_selected_action": [Attendance.objects.first().pk],
+    }
+    response = client_as("organiser").post(LIST, data, follow=True)
+    assert "select at most 2 runners at once (this selection has 3)" in text_of(response)
+    assert Attendance.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("role", "erases"),
+    [
+        ("anonymous", False),
+        ("plain user", False),
+        ("committee", False),
+        ("organiser", True),
+        ("superuser", True),
+    ],
+)
+def test_only_organisers_may_erase_a_runner(client_as, checkins, role: str, erases: bool) -> None:
+    erase(client_as(role), "Ana Silva")
+    assert Attendance.objects.for_name("Ana Silva").exists() is not erases
+    assert LogEntry.objects.exists() is erases

@@ -183,3 +183,16 @@ def test_it_accepts_the_csrf_token_from_the_page(run: Run) -> None:
 def test_it_rejects_other_methods(client: Client, run: Run) -> None:
     assert client.put(run.checkin_path()).status_code == 405
     assert client.delete(run.checkin_path()).status_code == 405
+
+
+def test_a_huge_body_is_a_400_not_a_crash(client: Client, run: Run) -> None:
+    response = checkin(client, run, "x" * 3_000_000)
+    assert response.status_code == 400
+    assert "didn't make sense" in text_of(response)
+    assert Attendance.objects.count() == 0
+
+
+def test_a_flood_of_fields_is_a_400(client: Client, run: Run) -> None:
+    fields = {f"f{i}": "x" for i in range(1500)} | {"runner_name": "Ana"}
+    assert client.post(run.checkin_path(), fields).status_code == 400
+    assert Attendance.objects.count() == 0

@@ -13,6 +13,7 @@ from django.test import Client
 
 from attendance.models import Attendance
 from calendar_app.models import Run
+from tests.api.helpers import post_json
 from tests.helpers import checkin, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -91,3 +92,14 @@ def test_the_same_form_succeeds_once_the_lock_is_gone(client: Client, run: Run) 
     assert response.status_code == 200
     assert "runner number 1 today" in text_of(response)
     assert Attendance.objects.count() == 1
+
+
+def test_the_api_answers_503_in_json_too(client: Client, run: Run) -> None:
+    body = {"session_id": run.session_id, "runner_name": "Ana"}
+    with write_lock_held_elsewhere():
+        response = post_json(client, "/api/register", body)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was saved" in response.json()["detail"]
+    assert Attendance.objects.count() == 0
+    assert post_json(client, "/api/register", body).status_code == 201

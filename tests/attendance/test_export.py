@@ -72,6 +72,7 @@ def test_it_filters_by_dates_and_run(client_as, season) -> None:
         ({"to": "2026-02-30"}, "to: Write the date as YYYY-MM-DD"),
         ({"from": "2026-10-09", "to": "2026-10-01"}, "'to' comes before 'from'"),
         ({"run": "../etc/passwd"}, "'run' is not a run's id"),
+        ({"to": "0001-01-01"}, "to: Pick a date in 1900 or later."),
         ({"run": "A" * 22}, "There is no run with that id"),
     ],
 )
@@ -153,3 +154,28 @@ async def test_under_asgi_it_streams_from_an_async_iterator(season, async_client
     assert response.is_async, "a sync iterator would be read whole into memory first"
     body = b"".join([chunk async for chunk in response.streaming_content])
     assert body.decode("utf-8-sig").count("Ana Silva") == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "exports"),
+    [
+        ("anonymous", False),
+        ("plain user", False),
+        ("committee", True),
+        ("organiser", True),
+        ("superuser", True),
+    ],
+)
+def test_the_export_actions_are_for_those_who_may_see_names(client_as, season, role, exports):
+    from attendance.models import Attendance
+
+    response = client_as(role).post(
+        reverse("admin:attendance_attendance_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Attendance.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert isinstance(response, StreamingHttpResponse) is exports
+    if not exports:
+        assert b"Ana Silva" not in response.content

@@ -140,3 +140,21 @@ def test_staff_without_the_view_permission_are_refused(db) -> None:
     client = Client()
     client.force_login(UserFactory(is_staff=True))
     assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"to": "0001-01-05"}, "Pick a date in 1900 or later."),
+        ({"from": "9999-12-31"}, "Pick a date before 2200."),
+    ],
+)
+def test_dates_out_of_any_clubs_records_are_a_400(client_as, query, message) -> None:
+    response = client_as("committee").get(URL, query)
+    assert response.status_code == 400
+    assert message in text_of(response)
+
+
+def test_a_range_with_one_end_takes_the_year_before_it(client_as) -> None:
+    response = client_as("committee").get(URL, {"to": "2020-06-30"})
+    assert "1 Jul 2019 to 30 Jun 2020: 0 runs" in text_of(response)

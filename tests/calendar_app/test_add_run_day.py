@@ -49,3 +49,21 @@ def test_it_rejects_what_is_not_a_date(bad: str) -> None:
     with pytest.raises(CommandError, match="is not 'today' or a date"):
         add_run_day(bad)
     assert Run.objects.count() == 0
+
+
+def test_it_sets_time_and_place() -> None:
+    add_run_day("today", "--time", "07:15", "--place", " Boathouse steps ")
+    run = Run.objects.get()
+    assert (run.starts_at, run.place) == (dt.time(7, 15), "Boathouse steps")
+
+
+def test_it_keeps_time_and_place_when_reopened() -> None:
+    add_run_day("today", "--time", "07:15", "--place", "Boathouse")
+    add_run_day("today")
+    run = Run.objects.get()
+    assert (run.starts_at, run.place) == (dt.time(7, 15), "Boathouse")
+
+
+def test_it_rejects_a_bad_time() -> None:
+    with pytest.raises(CommandError, match="is not a time like 18:30"):
+        add_run_day("today", "--time", "25:99")

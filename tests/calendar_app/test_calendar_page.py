@@ -55,8 +55,9 @@ def test_it_links_to_the_previous_and_next_month_across_years(client_as) -> None
     assert f'href="{month(2026, 2)}"' in page
 
 
-def test_it_answers_a_month_that_does_not_exist_with_404(client_as) -> None:
-    assert client_as("organiser").get(month(2026, 13)).status_code == 404
+@pytest.mark.parametrize(("year", "number"), [(2026, 13), (2026, 0), (9999, 12), (0, 1)])
+def test_it_answers_a_month_it_cannot_show_with_404(client_as, year: int, number: int) -> None:
+    assert client_as("organiser").get(month(year, number)).status_code == 404
 
 
 def test_its_queries_do_not_grow_with_the_runs_shown(

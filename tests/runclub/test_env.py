@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from runclub.env import envbool, envint, envlist, envurl, envzone, secret_key_from
+from runclub.env import envbool, envint, envlist, envrate, envurl, envzone, secret_key_from
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,11 @@ def test_the_secret_key_is_made_once_and_kept(tmp_path) -> None:  # type: ignore
     assert secret_key_from(tmp_path) == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_envrate_reads_a_rate_and_refuses_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RATELIMIT_LOGIN_PER_USERNAME", "10/h")
+    assert envrate("RATELIMIT_LOGIN_PER_USERNAME", "5/m") == "10/h"
+    monkeypatch.setenv("RATELIMIT_LOGIN_PER_USERNAME", "lots")
+    with pytest.raises(ImproperlyConfigured, match="is not a rate"):
+        envrate("RATELIMIT_LOGIN_PER_USERNAME", "5/m")

@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -77,6 +78,17 @@ def christmas_closure(day: dt.date) -> bool:
     return (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 3)
 
 
+def names(rng: random.Random) -> Iterator[str]:
+    """Different runners' names, shuffled; middle initials once the plain ones run out."""
+    for initial in ["", *"ABCDEFGHJKLMNPRSTW"]:
+        batch = [
+            f"{first} {initial}. {last}" if initial else f"{first} {last}"
+            for first, last in itertools.product(FIRST_NAMES, LAST_NAMES)
+        ]
+        rng.shuffle(batch)
+        yield from batch
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with years of realistic runs and check-ins."
 
@@ -113,9 +125,7 @@ class Command(BaseCommand):
         )
 
     def seed(self, rng: random.Random, first: dt.date, last: dt.date) -> tuple[int, int, int]:
-        names = [f"{a} {b}" for a, b in itertools.product(FIRST_NAMES, LAST_NAMES)]
-        rng.shuffle(names)
-        pool = iter(names)
+        pool = names(rng)
         runners: list[Runner] = []
         for year in range(academic_year(first) - 3, academic_year(last) + 1):
             for _ in range(INTAKE):

@@ -1,0 +1,97 @@
+"""In Chromium, under the real Content-Security-Policy: htmx, the admin and the API docs work.
+
+Slow: starts a live server and a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from calendar_app.models import Run
+from tests.factories import RunFactory, StaffFactory
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page() -> Iterator[tuple[Page, list[str]]]:
+    """A page, and every CSP violation the browser reports on it.
+
+    Playwright runs an event loop in this thread, so the database is set up by
+    fixtures requested before this one.
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        yield page, violations
+        browser.close()
+
+
+@pytest.fixture
+def run(db: None) -> Run:
+    return RunFactory()
+
+
+def test_the_check_in_form_answers_in_place(live_server, run: Run, browser_page) -> None:  # type: ignore[no-untyped-def]
+    page, violations = browser_page
+    page.goto(live_server.url + run.checkin_path())
+    page.evaluate("window.notReloaded = true")
+    page.fill("#runner-name", "Ana Silva")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".answer-ok")
+    assert "You're checked in, Ana Silva" in page.inner_text("#checkin-card")
+    assert page.evaluate("window.notReloaded === true")  # htmx swapped, no page load
+    assert violations == []
+
+
+@pytest.fixture
+def staff(db: None):  # type: ignore[no-untyped-def]
+    return StaffFactory()
+
+
+def test_the_admin_works_under_the_policy(live_server, staff, browser_page) -> None:  # type: ignore[no-untyped-def]
+    page, violations = browser_page
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/calendar_app/run/add/")
+    page.click("text=Today")  # the admin's date shortcut is JavaScript
+    assert page.input_value("#id_date")
+    page.fill("#id_place", "Boathouse")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist")
+    assert "was added successfully" in page.inner_text(".messagelist")
+    assert violations == []
+
+
+def test_the_api_docs_render_from_our_static_files(live_server, browser_page) -> None:  # type: ignore[no-untyped-def]
+    page, violations = browser_page
+    page.goto(live_server.url + "/api/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    assert len(page.query_selector_all(".opblock")) == 8
+    assert violations == []
