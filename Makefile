@@ -34,5 +34,13 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+$(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
+# Load benchmark (see README, "Benchmarks"); BENCH_ARGS="--runners 200" for a smaller run.
+bench: $(VENV)/.bench
+	$(PY) bench/load.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -6,11 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from attendance import live
 from attendance.cookies import remember_name, remembered_name
 from attendance.forms import CheckInForm
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.models import CheckinState, Run
 from runclub.ratelimits import CHECKIN_LIMITS, limited
+from runclub.roles import can_see_names
 
 TEMPLATE = "attendance/checkin.html"
 
@@ -56,3 +58,13 @@ def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
     response = render_card(request, {**context, "checkin": result})
     remember_name(response, name)
     return response
+
+
+def live_page(request: HttpRequest) -> HttpResponse:
+    """Today's count as it grows; names only for those allowed to see them."""
+    context = {
+        "live": live.snapshot(),
+        "show_names": can_see_names(request.user),
+        "ws_path": live.WS_PATH,
+    }
+    return render(request, "attendance/live.html", context)

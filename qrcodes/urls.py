@@ -10,6 +10,7 @@ register_converter(SessionIdConverter, "session_id")
 app_name = "qrcodes"
 urlpatterns = [
     path("<session_id:session_id>/", views.page, name="page"),
+    path("<session_id:session_id>/projector/", views.projector, name="projector"),
     path("<session_id:session_id>.svg", views.svg, name="svg"),
     path("<session_id:session_id>.png", views.png, name="png"),
 ]

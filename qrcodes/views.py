@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
+from attendance import live
 from calendar_app.models import Run
 from qrcodes import services
 
@@ -14,6 +15,15 @@ def page(request: HttpRequest, session_id: str) -> HttpResponse:
     run = get_object_or_404(Run, session_id=session_id)
     svg = mark_safe(services.svg_bytes(run).decode())  # segno's own output, no user text unescaped
     return render(request, "qrcodes/qr.html", {"run": run, "svg": svg})
+
+
+@staff_member_required
+def projector(request: HttpRequest, session_id: str) -> HttpResponse:
+    """The QR code beside today's live count, for a projector: count only, never names."""
+    run = get_object_or_404(Run, session_id=session_id)
+    svg = mark_safe(services.svg_bytes(run).decode())  # segno's own output, no user text unescaped
+    context = {"run": run, "svg": svg, "live": live.snapshot(), "show_names": False}
+    return render(request, "qrcodes/projector.html", {**context, "ws_path": live.WS_PATH})
 
 
 def _download(run: Run, body: bytes, extension: str, content_type: str) -> HttpResponse:

@@ -28,6 +28,9 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_URL = envurl("SITE_URL", f"http://127.0.0.1:{PORT}")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 REDIS_URL = envstr("REDIS_URL")
+# Every process sharing updates needs the same prefix; another app (or test run) on the same
+# Redis database needs another one.
+REDIS_PREFIX = envstr("REDIS_PREFIX", "runclub")
 DATABASE_URL = envstr("DATABASE_URL")
 HTTPS = envbool("HTTPS", False)
 
@@ -132,7 +135,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "runclub",
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
     CHANNEL_LAYERS = {
@@ -140,7 +143,7 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
-                "prefix": "runclub",
+                "prefix": REDIS_PREFIX,
                 # Above daphne's 24 h websocket timeout would only keep dead
                 # watchers around; the live page re-joins on every reconnect.
                 "group_expiry": 6 * 3600,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from attendance import views as attendance_views
 from runclub import views
 from runclub.api import api
 from runclub.ratelimits import LOGIN_LIMITS, limited
@@ -13,6 +14,7 @@ urlpatterns = [
     path("qr/", include("qrcodes.urls")),
     # Ahead of admin.site.urls, so every login attempt is counted first.
     path("admin/login/", limited(*LOGIN_LIMITS)(admin.site.login)),
+    path("live/", attendance_views.live_page, name="live"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -1,0 +1,88 @@
+"""``/ws/live/``: today's count (and, for those allowed, the latest names) as it changes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from redis.exceptions import RedisError
+
+from attendance import live
+from runclub.roles import can_see_names
+
+logger = logging.getLogger(__name__)
+
+# "Try Again Later": the htmx ws extension reconnects after it, with backoff.
+TRY_AGAIN_LATER = 1013
+# How an unreachable channel layer (Redis) shows itself.
+LAYER_ERRORS = (RedisError, OSError, TimeoutError)
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    midnight: asyncio.Task[None] | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # The layer can fail under a connected watcher too (Redis stopped): close so the
+        # page shows "reconnecting" and retries, rather than dying with a server error.
+        try:
+            await super().__call__(scope, receive, send)
+        except LAYER_ERRORS:
+            logger.warning("live watcher dropped: channel layer unavailable", exc_info=True)
+            if self.midnight is not None:
+                self.midnight.cancel()
+            await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
+
+    async def connect(self) -> None:
+        self.stamp = 0.0
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        # The projector shows the count alone, even to staff: a room full of people can read it.
+        count_only = query.get("view") == ["count"]
+        self.show_names = not count_only and await database_sync_to_async(can_see_names)(
+            self.scope["user"]
+        )
+        try:
+            await asyncio.wait_for(
+                self.channel_layer.group_add(live.GROUP, self.channel_name), live.LAYER_TIMEOUT
+            )
+        except LAYER_ERRORS:
+            logger.warning("live watcher refused: channel layer unavailable", exc_info=True)
+            await self.close(code=TRY_AGAIN_LATER)
+            return
+        await self.accept()
+        await self.send_current_state()
+        self.midnight = asyncio.create_task(self.follow_midnight())
+
+    async def disconnect(self, code: int) -> None:
+        if self.midnight is not None:
+            self.midnight.cancel()
+        try:
+            await asyncio.wait_for(
+                self.channel_layer.group_discard(live.GROUP, self.channel_name), live.LAYER_TIMEOUT
+            )
+        except LAYER_ERRORS:
+            logger.info("live watcher left while the channel layer was unavailable")
+
+    async def live_state(self, event: dict[str, Any]) -> None:
+        await self.send_board(event["stamp"], event["names" if self.show_names else "public"])
+
+    async def send_current_state(self) -> None:
+        state = await database_sync_to_async(live.snapshot)()
+        await self.send_board(state.stamp, state.render(names=self.show_names))
+
+    async def send_board(self, stamp: float, board: str) -> None:
+        # Announcements from parallel check-ins can arrive out of order: an older snapshot
+        # must not overwrite a newer one on the screen.
+        if stamp < self.stamp:
+            return
+        self.stamp = stamp
+        await self.send(text_data=board)
+
+    async def follow_midnight(self) -> None:
+        """Move the page to the new day at the club's midnight, without a reload."""
+        while True:
+            await asyncio.sleep(live.seconds_to_midnight() + live.MIDNIGHT_MARGIN)
+            await self.send_current_state()
