@@ -39,8 +39,9 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 	touch $@
 
 # Load benchmark (see README, "Benchmarks"); BENCH_ARGS="--runners 200" for a smaller run.
-bench: $(VENV)/.bench
+bench: $(VENV)/.bench $(VENV)/.dev
 	$(PY) bench/load.py $(BENCH_ARGS)
+	$(PY) bench/history_scale.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 
+from attendance.models import Attendance
 from attendance.names import clean_runner_name
+from calendar_app.models import Run, club_today
+from calendar_app.tokens import SESSION_ID_PATTERN
 
 
 class CheckInForm(forms.Form):
@@ -22,3 +28,85 @@ class CheckInForm(forms.Form):
             return uuid.UUID(self.cleaned_data["submission_id"])
         except ValueError:
             return None
+
+
+class DateRangeForm(forms.Form):
+    """``from`` and ``to`` (YYYY-MM-DD), both optional, as query parameters."""
+
+    # Wide enough for any club's records, narrow enough that a year's margin
+    # either side never leaves the calendar's range.
+    EARLIEST = dt.date(1900, 1, 1)
+    LATEST = dt.date(2199, 12, 31)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                input_formats=["%Y-%m-%d"],
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2026-09-30."},
+                validators=[
+                    MinValueValidator(self.EARLIEST, "Pick a date in 1900 or later."),
+                    MaxValueValidator(self.LATEST, "Pick a date before 2200."),
+                ],
+            )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        first, last = data.get("from"), data.get("to")
+        if first and last and last < first:
+            raise forms.ValidationError("'to' comes before 'from'.", code="order")
+        return data
+
+    def period(self, days: int = 365) -> tuple[dt.date, dt.date]:
+        """The dates asked for; what is missing (or invalid) is filled from the last ``days``."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        last = data.get("to") or max(club_today(), data.get("from") or club_today())
+        first = data.get("from") or min(last, club_today()) - dt.timedelta(days=days)
+        return first, last
+
+    def problems(self) -> str:
+        """The errors in one line a person can read: "from: Write the date as ..."."""
+        return "; ".join(
+            " ".join(errors) if field == "__all__" else f"{field}: {' '.join(errors)}"
+            for field, errors in self.errors.items()
+        )
+
+
+class ExportForm(DateRangeForm):
+    run = forms.RegexField(
+        regex=rf"^{SESSION_ID_PATTERN}$",
+        required=False,
+        error_messages={"invalid": "'run' is not a run's id."},
+    )
+
+    def clean_run(self) -> Run | None:
+        session_id = self.cleaned_data["run"]
+        if not session_id:
+            return None
+        try:
+            return Run.objects.get(session_id=session_id)
+        except Run.DoesNotExist:
+            raise forms.ValidationError("There is no run with that id.", code="unknown") from None
+
+    def label(self) -> str:
+        """What the file holds, for its name."""
+        data = self.cleaned_data
+        if data["run"]:
+            return f"{data['run'].date}"
+        if data["from"] or data["to"]:
+            return f"{data['from'] or 'start'}-to-{data['to'] or 'now'}"
+        return "all"
+
+    def attendances(self) -> QuerySet[Attendance]:
+        data = self.cleaned_data
+        attendances = Attendance.objects.all()
+        if data["from"]:
+            attendances = attendances.filter(run__date__gte=data["from"])
+        if data["to"]:
+            attendances = attendances.filter(run__date__lte=data["to"])
+        if data["run"]:
+            attendances = attendances.filter(run=data["run"])
+        return attendances

@@ -35,6 +35,8 @@ class Attendance(models.Model):
                 fields=["run", "name_key"], name="one_checkin_per_name_per_run"
             ),
         ]
+        # One runner across all runs: history, erasure, search by name.
+        indexes = [models.Index(fields=["name_key", "run"], name="attendance_runner")]
 
     def __str__(self) -> str:
         return f"{self.runner_name} at {self.run}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -60,3 +61,12 @@ def check_in(run: Run, runner_name: str, submission_id: uuid.UUID | None = None)
         number=Count("pk", filter=Q(pk__lte=attendance.pk)), count=Count("pk")
     )
     return CheckIn(attendance, numbers["number"], numbers["count"], replayed)
+
+
+def erase_runners(name_keys: Iterable[str]) -> int:
+    """Delete every check-in of these runners (compared by ``names.name_key``), on every run.
+
+    Returns how many check-ins were deleted.
+    """
+    deleted, _ = Attendance.objects.filter(name_key__in=set(name_keys)).delete()
+    return deleted

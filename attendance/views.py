@@ -1,18 +1,23 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import live
+from attendance import charts, export, live
 from attendance.cookies import remember_name, remembered_name
-from attendance.forms import CheckInForm
+from attendance.forms import CheckInForm, DateRangeForm, ExportForm
+from attendance.history import history as attendance_history
+from attendance.models import Attendance
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.models import CheckinState, Run
 from runclub.ratelimits import CHECKIN_LIMITS, limited
-from runclub.roles import can_see_names
+from runclub.roles import can_see_names, names_required
 
 TEMPLATE = "attendance/checkin.html"
 
@@ -68,3 +73,44 @@ def live_page(request: HttpRequest) -> HttpResponse:
         "ws_path": live.WS_PATH,
     }
     return render(request, "attendance/live.html", context)
+
+
+@require_GET
+@names_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            f"The export could not be made: {form.problems()}\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    return export.csv_response(request, form.attendances(), form.label())
+
+
+def history(request: HttpRequest) -> HttpResponse:
+    """The committee's charts over a date range (served inside the admin)."""
+    if not can_see_names(request.user):
+        raise PermissionDenied
+    form = DateRangeForm(request.GET or None)
+    first, last = form.period()
+    if not form.is_bound:
+        form = DateRangeForm(initial={"from": first, "to": last})
+    data = attendance_history(first, last)
+    new_and_returning, unit = charts.new_and_returning(data)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Attendance history",
+        "opts": Attendance._meta,
+        "form": form,
+        "history": data,
+        "charts": {
+            "over_time": charts.over_time(data),
+            "new_and_returning": new_and_returning,
+            "by_weekday": charts.by_weekday(data),
+            "regulars": charts.regulars(data),
+        },
+        "bar_unit": unit,
+        "export_query": urlencode({"from": first, "to": last}),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "attendance/admin/history.html", context, status=status)

@@ -1,24 +1,66 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from attendance import export
+from attendance.models import Attendance
+from calendar_app import views
 from calendar_app.models import Run
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    fields = ["runner_name", "registered_at"]
+    extra = 0
+    show_change_link = True
 
 
 @admin.register(Run)
 class RunAdmin(admin.ModelAdmin):
     list_display = ["date", "starts_at", "place", "is_active", "checkin_count", "qr_link"]
-    list_filter = ["is_active"]
+    list_filter = ["is_active", "date"]
+    search_fields = ["place"]
     date_hierarchy = "date"
+    inlines = [AttendanceInline]
+    actions = ["export_csv"]
+    change_list_template = "calendar_app/admin/run_change_list.html"
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Run]:
         return super().get_queryset(request).with_counts()
 
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("calendar/", wrap(views.calendar_this_month), name="calendar_app_run_calendar"),
+            path(
+                "calendar/<int:year>/<int:month>/",
+                wrap(views.calendar_month),
+                name="calendar_app_run_calendar_month",
+            ),
+            path(
+                "calendar/toggle/", wrap(views.toggle_day), name="calendar_app_run_calendar_toggle"
+            ),
+            path("schedule/", wrap(views.schedule), name="calendar_app_run_schedule"),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="check-ins", ordering="checkin_count")
-    def checkin_count(self, run: Run) -> int:
-        return run.checkin_count
+    def checkin_count(self, run: Run) -> str:
+        url = reverse("admin:attendance_attendance_changelist") + f"?run={run.pk}"
+        return format_html('<a href="{}">{}</a>', url, run.checkin_count)
 
     @admin.display(description="QR code")
     def qr_link(self, run: Run) -> str:
         return format_html('<a href="{}">QR code</a>', run.qr_path())
+
+    @admin.action(
+        description="Export the check-ins of the selected runs as CSV", permissions=["view"]
+    )
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]) -> StreamingHttpResponse:
+        return export.csv_response(
+            request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
+        )

@@ -71,7 +71,7 @@ def configure(request: HttpRequest, change: CalendarChange) -> CalendarDay:
     if change.has_run:
         Run.open_day(change.date)
     else:
-        Run.objects.filter(date=change.date).update(is_active=False)
+        Run.cancel_day(change.date)
     run = Run.objects.with_counts().filter(date=change.date).first()
     if run is None:
         return CalendarDay(date=change.date.isoformat(), has_run=False)

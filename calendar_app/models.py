@@ -4,9 +4,11 @@ import datetime as dt
 import enum
 import secrets
 
+from django.apps import apps
 from django.conf import settings
-from django.db import models
-from django.db.models import Count
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,8 +36,21 @@ class RunQuerySet(models.QuerySet["Run"]):
     def active(self) -> RunQuerySet:
         return self.filter(is_active=True)
 
+    def between(self, first: dt.date, last: dt.date) -> RunQuerySet:
+        return self.filter(date__range=(first, last))
+
     def with_counts(self) -> RunQuerySet:
-        return self.annotate(checkin_count=Count("attendances"))
+        # A subquery per run shown rather than a join with GROUP BY over every
+        # check-in: the admin's paging, counting and date drill-down stay cheap.
+        checkins = (
+            apps.get_model("attendance", "Attendance")
+            .objects.filter(run=OuterRef("pk"))
+            .order_by()
+            .values("run")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(checkin_count=Coalesce(Subquery(checkins), 0))
 
 
 class Run(models.Model):
@@ -68,6 +83,33 @@ class Run(models.Model):
             run.is_active = True
             run.save(update_fields=["is_active"])
         return run, created
+
+    @classmethod
+    def cancel_day(cls, date: dt.date) -> Run | None:
+        """Cancel the run on ``date``, if there is one; its check-ins stay."""
+        run = cls.objects.filter(date=date).first()
+        if run is not None and run.is_active:
+            run.is_active = False
+            run.save(update_fields=["is_active"])
+        return run
+
+    @classmethod
+    def toggle_day(cls, date: dt.date) -> Run | None:
+        """One click on the organisers' calendar: no run -> run -> cancelled -> no run.
+
+        A day that has check-ins is never removed (that would delete them): clicking
+        its cancelled run re-opens it instead. Returns the day's run, or None.
+        """
+        with transaction.atomic():
+            run = cls.objects.filter(date=date).first()
+            if run is None:
+                return cls.open_day(date)[0]
+            if run.is_active:
+                return cls.cancel_day(date)
+            if run.attendances.exists():
+                return cls.open_day(date)[0]
+            run.delete()
+            return None
 
     def checkin_state(self, today: dt.date | None = None) -> CheckinState:
         today = today or club_today()

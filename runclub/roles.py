@@ -4,12 +4,21 @@
 - Committee: staff who may look (view permissions): runners' names on the live
   page, history and CSV export; no editing.
 Anonymous visitors see counts only, never names.
+
+Both groups are made by a data migration (runclub/migrations); their members also
+need "staff status" to log in to the admin.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 ORGANISERS = "Organisers"
 COMMITTEE = "Committee"
@@ -17,3 +26,27 @@ COMMITTEE = "Committee"
 
 def can_see_names(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user.is_active and user.has_perm("attendance.view_attendance")
+
+
+def can_edit_calendar(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return user.is_active and user.has_perms(
+        ["calendar_app.add_run", "calendar_app.change_run", "calendar_app.delete_run"]
+    )
+
+
+def can_see_calendar(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return user.is_active and user.has_perm("calendar_app.view_run")
+
+
+def names_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only for those who may see names: others log in first, or get a 403."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_see_names(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded

@@ -17,4 +17,5 @@ urlpatterns = [
     path("live/", attendance_views.live_page, name="live"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("export/attendance.csv", attendance_views.export_csv, name="export-attendance"),
 ]

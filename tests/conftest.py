@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
 
 from calendar_app.models import Run
-from tests.factories import RunFactory, StaffFactory
+from tests.factories import (
+    CommitteeFactory,
+    OrganiserFactory,
+    RunFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +36,35 @@ def staff_client(db: None) -> Client:
     client = Client()
     client.force_login(StaffFactory())
     return client
+
+
+ROLES = ["anonymous", "plain user", "committee", "organiser", "superuser"]
+
+
+@pytest.fixture
+def client_as(db: None) -> Callable[[str], Client]:
+    """A client logged in as one of ROLES ("anonymous": not logged in)."""
+
+    def make(role: str) -> Client:
+        client = Client()
+        user = {
+            "anonymous": None,
+            "plain user": UserFactory,
+            "committee": CommitteeFactory,
+            "organiser": OrganiserFactory,
+            "superuser": StaffFactory,
+        }[role]
+        if user is not None:
+            client.force_login(user())
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    # Every factory user gets a password; the real hasher's slowness is on purpose, not here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

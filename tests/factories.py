@@ -4,10 +4,12 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from attendance.models import Attendance
 from calendar_app.models import Run, club_today
+from runclub.roles import COMMITTEE, ORGANISERS
 
 
 class RunFactory(DjangoModelFactory):
@@ -44,3 +46,23 @@ class UserFactory(DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class CommitteeFactory(UserFactory):
+    """A committee member: staff, in the "Committee" group (made by the roles migration)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def _group(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.groups.add(Group.objects.get(name=COMMITTEE))
+
+
+class OrganiserFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def _group(obj, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            obj.groups.add(Group.objects.get(name=ORGANISERS))

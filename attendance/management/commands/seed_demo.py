@@ -1,0 +1,204 @@
+"""Realistic demo data: years of a university club running on Tuesdays and Thursdays.
+
+Each academic year brings a new intake: a few become regulars for three or four
+years, more come now and then, most try a run or two in freshers' week and are
+not seen again. Runs go on through the breaks with fewer people, stop over
+Christmas, and now and then one is cancelled. The same --seed on the same day
+gives the same runs, names and counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from attendance.models import Attendance
+from attendance.names import name_key
+from calendar_app.models import Run, club_today
+
+FIRST_NAMES = (
+    "Ana Ben Chloe Dev Ella Finn Grace Hamza Isla Jack Kai Leah Maya Noah Olivia Priya Quinn Rosa "
+    "Sam Tara Umar Vera Will Xin Yara Zoe Aidan Bea Carlos Dina Emil Fatima George Hana Ivan Jade "
+    "Kofi Lucia Mateo Nina Oscar Pia Ravi Sofia Theo Uma Victor Wen Yusuf Zara Amir Bianca Callum "
+    "Daisy Eitan Freya Gabriel Holly Idris Julia Karim Lena Marco Nadia Owen Paula Rory Sara Tomas "
+    "Ursula Vikram Wanda Yasmin Zain Alice Bruno Cora Diego Erin Felix Gemma Hugo Iris Jonah Kira "
+    "Liam Mia Nora Ollie Poppy Rafael Siobhan Toby Valentina Wyatt Ximena Yosef Zofia"
+).split()
+LAST_NAMES = (
+    "Silva Smith Jones Patel Khan Nguyen Garcia Müller Rossi Kowalski Okafor Chen Williams Brown "
+    "Taylor Davies Evans Wilson Thomas Roberts Johnson Lewis Walker Robinson Wood Thompson White "
+    "Watson Jackson Wright Green Harris Cooper King Lee Martin Clarke James Morgan Hughes Edwards "
+    "Hill Moore Clark Harrison Scott Young Morris Hall Ward Turner Carter Phillips Mitchell Shaw "
+    "Ahmed Ali Hussain Begum Singh Kaur Das Murphy O'Brien Kelly Byrne Walsh Novak Horvat Nowak "
+    "Santos Pereira Costa Ferreira Oliveira Dubois Moreau Laurent Fischer Weber Becker Schulz "
+    "Jensen Larsen Berg Lindqvist Tanaka Sato Suzuki Kim Park Choi Abara Mensah Boateng Haddad"
+).split()
+PLACES = ["The Oval, north gate", "Sports centre steps", "Boathouse car park"]
+INTAKE = 500  # new runners each academic year
+
+
+@dataclass
+class Runner:
+    name: str
+    joined: int  # academic year (the calendar year it starts in)
+    leaves: int  # first academic year they no longer come
+    keenness: float  # chance of coming to an ordinary term-time run
+
+
+def academic_year(day: dt.date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def nth_monday(year: int, month: int, n: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(7 - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def terms(year: int) -> list[tuple[dt.date, dt.date]]:
+    """The academic year's three terms, roughly as British universities have them."""
+    autumn = nth_monday(year, 9, 4)
+    spring = nth_monday(year + 1, 1, 2)
+    summer = nth_monday(year + 1, 4, 3)
+    return [
+        (autumn, autumn + dt.timedelta(weeks=11, days=4)),
+        (spring, spring + dt.timedelta(weeks=10, days=4)),
+        (summer, summer + dt.timedelta(weeks=8, days=4)),
+    ]
+
+
+def christmas_closure(day: dt.date) -> bool:
+    return (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 3)
+
+
+def names(rng: random.Random) -> Iterator[str]:
+    """Different runners' names, shuffled; middle initials once the plain ones run out."""
+    for initial in ["", *"ABCDEFGHJKLMNPRSTW"]:
+        batch = [
+            f"{first} {initial}. {last}" if initial else f"{first} {last}"
+            for first, last in itertools.product(FIRST_NAMES, LAST_NAMES)
+        ]
+        rng.shuffle(batch)
+        yield from batch
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with years of realistic runs and check-ins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--years", type=int, default=2, help="how many years back (1-30)")
+        parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="delete every existing run and check-in first (otherwise refuses)",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        years = int(options["years"])  # type: ignore[arg-type]
+        if not 1 <= years <= 30:
+            raise CommandError("--years must be between 1 and 30.")
+        has_data = Run.objects.exists() or Attendance.objects.exists()
+        if has_data and not options["force"]:
+            raise CommandError(
+                "This database already has runs or check-ins; seed_demo will not mix demo data "
+                "into them. Use --force to delete them all and seed afresh."
+            )
+        started = time.monotonic()
+        last = club_today() - dt.timedelta(days=1)
+        first = last.replace(year=last.year - years) + dt.timedelta(days=1)
+        rng = random.Random(int(options["seed"]))  # type: ignore[arg-type]
+        with transaction.atomic():
+            if has_data:
+                Run.objects.all().delete()
+            runs, checkins, runners = self.seed(rng, first, last)
+        self.stdout.write(
+            f"Seeded {runs} runs and {checkins} check-ins by {runners} runners, "
+            f"{first} to {last}, in {time.monotonic() - started:.1f} s."
+        )
+
+    def seed(self, rng: random.Random, first: dt.date, last: dt.date) -> tuple[int, int, int]:
+        pool = names(rng)
+        runners: list[Runner] = []
+        for year in range(academic_year(first) - 3, academic_year(last) + 1):
+            for _ in range(INTAKE):
+                kind = rng.random()
+                if kind < 0.08:
+                    stay, keenness = rng.choice((3, 4)), rng.uniform(0.55, 0.9)
+                elif kind < 0.33:
+                    stay, keenness = rng.choice((1, 2, 3)), rng.uniform(0.1, 0.35)
+                else:
+                    stay, keenness = 1, rng.uniform(0.0, 0.03)
+                runners.append(Runner(next(pool), year, year + stay, keenness))
+
+        term_days = {
+            year: terms(year) for year in range(academic_year(first), academic_year(last) + 1)
+        }
+        zone = timezone.get_current_timezone()
+        run_rows: list[Run] = []
+        plans: list[list[Runner]] = []
+        day = first
+        while day <= last:
+            if day.weekday() in (1, 3) and not christmas_closure(day):
+                run = Run(
+                    date=day,
+                    starts_at=dt.time(18, 0) if day.weekday() == 1 else dt.time(18, 30),
+                    place=PLACES[rng.randrange(len(PLACES))],
+                    is_active=rng.random() > 0.02,  # storms, exams, a closed track
+                )
+                run_rows.append(run)
+                plans.append(self.attendees(rng, runners, day, term_days) if run.is_active else [])
+            day += dt.timedelta(days=1)
+        Run.objects.bulk_create(run_rows, batch_size=1000)
+
+        batch: list[Attendance] = []
+        total = 0
+        for run, attendees in zip(run_rows, plans, strict=True):
+            start = dt.datetime.combine(run.date, run.starts_at, tzinfo=zone)
+            for runner in attendees:
+                # Now and then a name is typed differently; the duplicate rule
+                # still knows it is the same runner.
+                spelled = runner.name.lower() if rng.random() < 0.04 else runner.name
+                batch.append(
+                    Attendance(
+                        run=run,
+                        runner_name=spelled,
+                        name_key=name_key(spelled),
+                        registered_at=start + dt.timedelta(seconds=rng.randint(-900, 900)),
+                    )
+                )
+            if len(batch) >= 5000:
+                total += len(Attendance.objects.bulk_create(batch))
+                batch = []
+        total += len(Attendance.objects.bulk_create(batch))
+        return len(run_rows), total, sum(1 for r in runners if r.leaves > academic_year(first))
+
+    @staticmethod
+    def attendees(
+        rng: random.Random,
+        runners: list[Runner],
+        day: dt.date,
+        term_days: dict[int, list[tuple[dt.date, dt.date]]],
+    ) -> list[Runner]:
+        year = academic_year(day)
+        year_terms = term_days[year]
+        in_term = any(start <= day <= end for start, end in year_terms)
+        freshers_week = year_terms[0][0] <= day < year_terms[0][0] + dt.timedelta(days=7)
+        season = 1.0 if in_term else 0.35
+        chosen = []
+        for runner in runners:
+            if not runner.joined <= year < runner.leaves:
+                continue
+            chance = runner.keenness * season
+            if freshers_week and runner.joined == year:
+                chance = max(chance, 0.6)
+            if rng.random() < chance:
+                chosen.append(runner)
+        return chosen

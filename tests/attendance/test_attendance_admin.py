@@ -1,0 +1,147 @@
+"""The admin's list of check-ins: search, filters and erasing a runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.admin.models import DELETION, LogEntry
+from django.urls import reverse
+
+from attendance.models import Attendance
+from tests.factories import AttendanceFactory, RunFactory
+from tests.helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("admin:attendance_attendance_changelist")
+
+
+@pytest.fixture
+def checkins(db: None) -> None:
+    first = RunFactory(date=dt.date(2026, 10, 6))
+    second = RunFactory(date=dt.date(2026, 10, 8))
+    AttendanceFactory(run=first, runner_name="Ana Silva")
+    AttendanceFactory(run=first, runner_name="Ben Jones")
+    AttendanceFactory(run=second, runner_name="ana  silva")
+    AttendanceFactory(run=second, runner_name="Cara Lee")
+
+
+def names(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(row.runner_name for row in response.context["cl"].result_list)
+
+
+def test_it_finds_a_runner_however_the_name_was_typed(client_as, checkins) -> None:
+    response = client_as("organiser").get(LIST, {"q": "ＡＮＡ  Silva"})
+    assert names(response) == ["Ana Silva", "ana  silva"]
+
+
+def test_it_filters_by_run_and_by_date(client_as, checkins) -> None:
+    client = client_as("organiser")
+    run = RunFactory._meta.model.objects.get(date=dt.date(2026, 10, 8))
+    assert names(client.get(LIST, {"run": run.pk})) == ["Cara Lee", "ana  silva"]
+    on_the_6th = {"run__date__gte": "2026-10-06", "run__date__lt": "2026-10-07"}
+    assert names(client.get(LIST, on_the_6th)) == ["Ana Silva", "Ben Jones"]
+
+
+@pytest.mark.parametrize("value", ["x", "9" * 30, "-1"])
+def test_a_run_filter_that_is_no_run_shows_nothing(client_as, checkins, value: str) -> None:
+    response = client_as("organiser").get(LIST, {"run": value})
+    assert response.status_code == 200
+    assert names(response) == []
+
+
+def test_its_queries_do_not_grow_with_the_rows_shown(
+    client_as, django_assert_max_num_queries
+) -> None:
+    client = client_as("organiser")
+    for day in range(1, 30):
+        AttendanceFactory.create_batch(3, run=RunFactory(date=dt.date(2026, 3, day)))
+    with django_assert_max_num_queries(12):
+        assert client.get(LIST).status_code == 200
+
+
+def erase(client, name: str, confirm: bool = True):  # type: ignore[no-untyped-def]
+    selected = list(Attendance.objects.filter(runner_name=name).values_list("pk", flat=True))
+    data = {"action": "erase_runners", "_selected_action": selected}
+    if confirm:
+        data["confirm"] = "yes"
+    return client.post(LIST, data, follow=True)
+
+
+def test_erasing_a_runner_asks_first_then_deletes_every_spelling(client_as, checkins) -> None:
+    client = client_as("organiser")
+    question = erase(client, "Ana Silva", confirm=False)
+    assert "Ana Silva: 2 check-ins" in text_of(question)
+    assert Attendance.objects.count() == 4, "nothing is deleted before the confirmation"
+    assert "Erased 1 runner(s)" in text_of(erase(client, "Ana Silva"))
+    assert sorted(Attendance.objects.values_list("runner_name", flat=True)) == [
+        "Ben Jones",
+        "Cara Lee",
+    ]
+
+
+def test_erasing_is_recorded_in_the_admin_log_without_the_name(client_as, checkins) -> None:
+    erase(client_as("organiser"), "Ana Silva")
+    entry = LogEntry.objects.get()
+    assert entry.action_flag == DELETION
+    assert "2 check-ins" in entry.change_message
+    assert "ana" not in (entry.object_repr + entry.change_message).casefold()
+
+
+def test_the_committee_cannot_erase_or_edit(client_as, checkins) -> None:
+    client = client_as("committee")
+    erase(client, "Ana Silva")
+    assert Attendance.objects.count() == 4
+    attendance = Attendance.objects.first()
+    change = reverse("admin:attendance_attendance_change", args=[attendance.pk])
+    client.post(change, {"run": attendance.run_id, "runner_name": "Changed"})
+    assert not Attendance.objects.filter(runner_name="Changed").exists()
+    assert "erase_runners" not in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("plain user", 302),
+        ("committee", 200),
+        ("organiser", 200),
+        ("superuser", 200),
+    ],
+)
+def test_the_check_in_list_is_for_staff_who_may_see_names(client_as, checkins, role, status):
+    response = client_as(role).get(LIST)
+    assert response.status_code == status
+    assert ("Cara Lee" in response.content.decode()) is (status == 200)
+
+
+def test_erasing_refuses_a_selection_of_the_whole_club(client_as, checkins, monkeypatch) -> None:
+    from attendance.admin import AttendanceAdmin
+
+    monkeypatch.setattr(AttendanceAdmin, "erase_at_most", 2)
+    data = {
+        "action": "erase_runners",
+        "select_across": "1",
+        "confirm": "yes",
+        "_selected_action": [Attendance.objects.first().pk],
+    }
+    response = client_as("organiser").post(LIST, data, follow=True)
+    assert "select at most 2 runners at once (this selection has 3)" in text_of(response)
+    assert Attendance.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("role", "erases"),
+    [
+        ("anonymous", False),
+        ("plain user", False),
+        ("committee", False),
+        ("organiser", True),
+        ("superuser", True),
+    ],
+)
+def test_only_organisers_may_erase_a_runner(client_as, checkins, role: str, erases: bool) -> None:
+    erase(client_as(role), "Ana Silva")
+    assert Attendance.objects.for_name("Ana Silva").exists() is not erases
+    assert LogEntry.objects.exists() is erases

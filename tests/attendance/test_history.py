@@ -1,0 +1,160 @@
+"""The committee's history page: charts over a date range."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from attendance.history import history
+from attendance.names import name_key
+from tests.factories import AttendanceFactory, RunFactory
+from tests.helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("admin:attendance_history")
+OCT = {"from": "2026-10-01", "to": "2026-10-31"}
+
+
+def runs(*days_and_names: tuple[dt.date, list[str]]) -> None:
+    for day, names in days_and_names:
+        run = RunFactory(date=day)
+        for name in names:
+            AttendanceFactory(run=run, runner_name=name)
+
+
+@pytest.fixture
+def october(db: None) -> None:
+    runs(
+        (dt.date(2026, 9, 29), ["Ana Silva"]),  # Ana's first run, before the range
+        (dt.date(2026, 10, 6), ["ana  SILVA", "Ben Jones"]),  # Tuesday
+        (dt.date(2026, 10, 8), ["Ben Jones", "Cara Lee", "Dev Patel"]),  # Thursday
+        (dt.date(2026, 10, 13), ["Ａｎａ Ｓｉｌｖａ", "Cara Lee"]),  # Tuesday
+    )
+
+
+def test_it_counts_new_and_returning_runners_per_run(october) -> None:
+    data = history(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert [(run.date.day, run.checkins, run.new, run.returning) for run in data.runs] == [
+        (6, 2, 1, 1),  # Ana came in September; Ben is new
+        (8, 3, 2, 1),
+        (13, 2, 0, 2),
+    ]
+    assert data.runners == 4
+    assert data.newcomers == 3
+
+
+def test_it_groups_names_as_the_duplicate_rule_does(october) -> None:
+    data = history(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert {name_key(regular.name): regular.checkins for regular in data.regulars} == {
+        "ana silva": 2,  # "ana  SILVA" and the full-width "Ａｎａ Ｓｉｌｖａ"
+        "ben jones": 2,
+        "cara lee": 2,
+        "dev patel": 1,
+    }
+    assert data.regulars[-1].name == "Dev Patel"
+
+
+def test_it_averages_by_weekday(october) -> None:
+    data = history(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert [(day.name, day.runs, day.average) for day in data.weekdays] == [
+        ("Tuesday", 2, 2.0),
+        ("Thursday", 1, 3.0),
+    ]
+
+
+def test_the_page_draws_the_four_charts_with_names_escaped(client_as, october) -> None:
+    AttendanceFactory(run=RunFactory(date=dt.date(2026, 10, 20)), runner_name="<b>Eve</b>")
+    response = client_as("committee").get(URL, OCT)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert len(re.findall(r'<svg class="chart"', page)) == 4
+    for title in (
+        "Check-ins per run",
+        "New and returning runners per run",
+        "by weekday",
+        "most regular runners",
+    ):
+        assert title in page
+    assert "<b>Eve</b>" not in page and "&lt;b&gt;Eve&lt;/b&gt;" in page
+    assert "4 runs, 8 check-ins, 5 different runners, 4 of them new" in text_of(response)
+
+
+def test_it_defaults_to_the_last_twelve_months(client_as, october, settings) -> None:
+    response = client_as("committee").get(URL)
+    assert response.status_code == 200
+    assert 'name="from"' in response.content.decode()
+
+
+def test_a_bad_range_is_a_400_that_says_why(client_as, october) -> None:
+    response = client_as("committee").get(URL, {"from": "31/10/2026"})
+    assert response.status_code == 400
+    assert "Write the date as YYYY-MM-DD" in text_of(response)
+    response = client_as("committee").get(URL, {"from": "2026-10-31", "to": "2026-10-01"})
+    assert response.status_code == 400
+    assert "'to' comes before 'from'" in text_of(response)
+
+
+def test_its_queries_do_not_grow_with_runs_or_runners(
+    client_as, django_assert_max_num_queries
+) -> None:
+    client = client_as("committee")
+    for day in range(1, 40):
+        run = RunFactory(date=dt.date(2026, 1, 1) + dt.timedelta(days=day))
+        AttendanceFactory.create_batch(3, run=run)
+    with django_assert_max_num_queries(8):
+        assert client.get(URL, {"from": "2026-01-01", "to": "2026-03-31"}).status_code == 200
+
+
+def test_long_ranges_sum_new_and_returning_per_month(client_as) -> None:
+    for week in range(70):
+        AttendanceFactory(run=RunFactory(date=dt.date(2025, 1, 7) + dt.timedelta(weeks=week)))
+    page = client_as("committee").get(URL, {"from": "2025-01-01", "to": "2026-06-01"})
+    assert "New and returning runners per month" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("plain user", 302),
+        ("committee", 200),
+        ("organiser", 200),
+        ("superuser", 200),
+    ],
+)
+def test_only_those_who_may_see_names_see_history(client_as, october, role, status) -> None:
+    response = client_as(role).get(URL, OCT)
+    assert response.status_code == status
+    assert ("Cara Lee" in response.content.decode()) is (status == 200)
+
+
+def test_staff_without_the_view_permission_are_refused(db) -> None:
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"to": "0001-01-05"}, "Pick a date in 1900 or later."),
+        ({"from": "9999-12-31"}, "Pick a date before 2200."),
+    ],
+)
+def test_dates_out_of_any_clubs_records_are_a_400(client_as, query, message) -> None:
+    response = client_as("committee").get(URL, query)
+    assert response.status_code == 400
+    assert message in text_of(response)
+
+
+def test_a_range_with_one_end_takes_the_year_before_it(client_as) -> None:
+    response = client_as("committee").get(URL, {"to": "2020-06-30"})
+    assert "1 Jul 2019 to 30 Jun 2020: 0 runs" in text_of(response)

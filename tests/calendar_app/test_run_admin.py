@@ -1,0 +1,82 @@
+"""The admin's list of runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import AttendanceFactory, RunFactory
+from tests.helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("admin:calendar_app_run_changelist")
+
+
+def test_it_lists_runs_with_their_check_in_count_and_qr_link(client_as) -> None:
+    run = RunFactory(date=dt.date(2026, 10, 6), place="The Oval")
+    AttendanceFactory.create_batch(4, run=run)
+    response = client_as("committee").get(LIST)
+    page = response.content.decode()
+    assert re.search(r'class="field-checkin_count"><a href="[^"]*\?run=\d+">4</a>', page)
+    assert f'href="{run.qr_path()}"' in page
+    assert "The Oval" in text_of(response)
+
+
+def test_its_queries_do_not_grow_with_the_runs_shown(
+    client_as, django_assert_max_num_queries
+) -> None:
+    client = client_as("organiser")
+    for day in range(1, 60):
+        run = RunFactory(date=dt.date(2026, 1, 1) + dt.timedelta(days=day))
+        AttendanceFactory.create_batch(2, run=run)
+    with django_assert_max_num_queries(12):
+        assert client.get(LIST).status_code == 200
+
+
+def test_it_filters_cancelled_runs(client_as) -> None:
+    RunFactory(date=dt.date(2026, 10, 6), place="Open one")
+    RunFactory(date=dt.date(2026, 10, 8), place="Cancelled one", is_active=False)
+    text = text_of(client_as("organiser").get(LIST + "?is_active__exact=0"))
+    assert "Cancelled one" in text and "Open one" not in text
+
+
+def test_a_run_page_shows_its_check_ins_inline(client_as) -> None:
+    run = RunFactory()
+    AttendanceFactory(run=run, runner_name="Ana Silva")
+    response = client_as("organiser").get(reverse("admin:calendar_app_run_change", args=[run.pk]))
+    assert 'value="Ana Silva"' in response.content.decode()
+
+
+def test_it_links_to_the_calendar_schedule_and_history(client_as) -> None:
+    page = client_as("organiser").get(LIST).content.decode()
+    for name in ("calendar_app_run_calendar", "calendar_app_run_schedule", "attendance_history"):
+        assert f'href="{reverse("admin:" + name)}"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("plain user", 302),
+        ("committee", 200),
+        ("organiser", 200),
+        ("superuser", 200),
+    ],
+)
+def test_the_run_list_is_for_staff_who_may_view_runs(client_as, role: str, status: int) -> None:
+    assert client_as(role).get(LIST).status_code == status
+
+
+def test_the_committee_cannot_add_or_change_runs(client_as) -> None:
+    run = RunFactory()
+    client = client_as("committee")
+    assert client.get(reverse("admin:calendar_app_run_add")).status_code == 403
+    response = client.post(
+        reverse("admin:calendar_app_run_change", args=[run.pk]),
+        {"date": "2026-10-06", "starts_at": "18:00", "place": "x", "is_active": "on"},
+    )
+    assert response.status_code == 403
