@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
 from django_ratelimit.exceptions import Ratelimited
 
 from runclub.ratelimits import client_address
@@ -17,18 +17,12 @@ RETRY_AFTER_SECONDS = 5
 RATELIMIT_RETRY_AFTER_SECONDS = 60
 
 
-class DatabaseBusyMiddleware:
+class DatabaseBusyMiddleware(MiddlewareMixin):
     """Answer 503 "try again" when the database is locked, busy or unreachable.
 
     Every write runs in its own transaction, so by the time the exception gets
     here it has been rolled back: the runner can simply send the form again.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError):
@@ -41,14 +35,8 @@ class DatabaseBusyMiddleware:
         return response
 
 
-class RatelimitedMiddleware:
+class RatelimitedMiddleware(MiddlewareMixin):
     """Answer 429 with a page that says why, whichever limit was hit."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, Ratelimited):
