@@ -74,7 +74,7 @@ class TodayAttendance(Schema):
 )
 def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
     enforce(request, CHECKIN_LIMITS)
-    run = Run.objects.filter(session_id=registration.session_id).first()
+    run = Run.for_checkin(registration.session_id)
     if run is None:
         return Status(404, Problem(detail="No run has that session id."))
     try:

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance import charts, export, live
@@ -39,7 +39,9 @@ def render_card(
 @require_http_methods(["GET", "HEAD", "POST"])
 @limited(*CHECKIN_LIMITS)
 def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
-    run = get_object_or_404(Run, session_id=session_id)
+    run = Run.for_checkin(session_id)
+    if run is None:
+        raise Http404("No run has that check-in link.")
     context: dict[str, object] = {"run": run}
     if request.method != "POST":
         state = run.checkin_state()

@@ -2,15 +2,25 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import logging
 import secrets
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# ~100 runners open the same check-in link within minutes: each page and post
+# would otherwise open a database connection just to read one unchanging row.
+# Saving or deleting a run forgets it (calendar_app.signals).
+RUN_CACHE_SECONDS = 300
 
 
 def new_session_id() -> str:
@@ -74,6 +84,25 @@ class Run(models.Model):
 
     def __str__(self) -> str:
         return f"Run on {self.date:%a %d %b %Y}"
+
+    @classmethod
+    def for_checkin(cls, session_id: str) -> Run | None:
+        """The run a check-in link names, from the cache when it can be."""
+        key = cls.cache_key(session_id)
+        try:
+            run = cache.get(key)
+        except RedisError:
+            logger.warning("cache unavailable; reading run from the database", exc_info=True)
+            return cls.objects.filter(session_id=session_id).first()
+        if run is None:
+            run = cls.objects.filter(session_id=session_id).first()
+            if run is not None:
+                cache.set(key, run, RUN_CACHE_SECONDS)
+        return run
+
+    @staticmethod
+    def cache_key(session_id: str) -> str:
+        return f"run:{session_id}"
 
     @classmethod
     def open_day(cls, date: dt.date) -> tuple[Run, bool]:
