@@ -99,6 +99,10 @@ TEMPLATES = [
 # busy timeout instead of failing at once with "database is locked"; WAL lets
 # readers carry on meanwhile. synchronous=FULL: a check-in a runner was told
 # succeeded survives power loss too (NORMAL could drop the last commits).
+# Requests running Django code at once in one daphne process (runclub.asgi); the
+# rest wait their turn on the event loop. 1,000 runners, 100 at a time, 2 cores:
+# 8 gave 164 check-ins/s where 100 (one thread per request) gave 144.
+REQUEST_THREADS = envint("REQUEST_THREADS", 8, minimum=1)
 SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 10, minimum=1)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
@@ -116,7 +120,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "runclub.sqlite3",
             "NAME": DATA_DIR / "runclub.sqlite3",
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

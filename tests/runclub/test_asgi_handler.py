@@ -1,0 +1,65 @@
+"""runclub.asgi: each request runs on one thread, and only so many at once."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from unittest import mock
+
+from asgiref.testing import ApplicationCommunicator
+
+from calendar_app.tokens import make_token
+from runclub.asgi import OneThreadASGIHandler
+
+SESSION_ID = "x" * 22
+
+
+def scope() -> dict[str, object]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": f"/checkin/{make_token(SESSION_ID)}/",
+        "raw_path": b"",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def get(handler: OneThreadASGIHandler) -> int:
+    communicator = ApplicationCommunicator(handler, scope())
+    await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
+    start = await communicator.receive_output(10)
+    await communicator.receive_output(10)
+    return start["status"]
+
+
+async def test_only_request_threads_requests_run_at_once(settings: object) -> None:
+    settings.REQUEST_THREADS = 2
+    running = 0
+    most = 0
+    lock = threading.Lock()
+    threads: set[int] = set()
+
+    def slow_lookup(session_id: str) -> None:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+            threads.add(threading.get_ident())
+        time.sleep(0.2)
+        with lock:
+            running -= 1
+
+    handler = OneThreadASGIHandler()
+    with mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup):
+        statuses = await asyncio.gather(*(get(handler) for _ in range(6)))
+    assert statuses == [404] * 6  # the lookup found no run
+    assert most == 2
+    assert threading.get_ident() not in threads  # never on the event loop's thread
