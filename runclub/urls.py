@@ -10,6 +10,7 @@ from runclub.ratelimits import LOGIN_LIMITS, limited
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path("checkin/", include("attendance.urls")),
     path("qr/", include("qrcodes.urls")),
     # Ahead of admin.site.urls, so every login attempt is counted first.
