@@ -8,19 +8,10 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
+from tests.chromium import launch
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -45,9 +36,7 @@ def test_the_charts_draw_and_print_without_a_policy_violation(server, session) -
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         context = browser.new_context()
         context.add_cookies([{"name": "sessionid", "value": session, "url": server}])
         page = context.new_page()

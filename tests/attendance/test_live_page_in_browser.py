@@ -9,21 +9,13 @@ import aiohttp
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
+from tests.chromium import launch
 from tests.servers import daphne, manage, server_env
 
 pytestmark = pytest.mark.slow
 
 PORT = 18322  # this worktree's port range
 BASE = f"http://127.0.0.1:{PORT}"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 async def check_in(checkin_url: str, name: str) -> None:
@@ -52,9 +44,7 @@ async def test_the_live_page_follows_check_ins_and_survives_a_restart(tmp_path: 
     checkin_url = manage(env, "add_run_day", "today").splitlines()[-1]
     log = tmp_path / "daphne.log"
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = await launch(playwright)
         page = await browser.new_page()
         uncaught: list[Exception] = []
         page.on("pageerror", lambda error: uncaught.append(error))

@@ -11,19 +11,10 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from calendar_app.models import Run
+from tests.chromium import launch
 from tests.factories import RunFactory, StaffFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -34,9 +25,7 @@ def browser_page() -> Iterator[tuple[Page, list[str]]]:
     fixtures requested before this one.
     """
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         page = browser.new_page()
         violations: list[str] = []
         page.on(
