@@ -30,7 +30,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.load import ROOT, Results, Server, percentile, run_load, start_server, wait_for_port
+from bench.load import (
+    ROOT,
+    Results,
+    Server,
+    percentile,
+    prepare_site,
+    run_load,
+    start_server,
+    wait_for_port,
+)
 
 # This ports: 18650-18669 for benchmarks.
 APP_PORT = 18651
@@ -207,19 +216,7 @@ def two_process(args: argparse.Namespace) -> None:
             "LOG_LEVEL": "WARNING",
         }
 
-        def manage(*command: str) -> str:
-            return subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-
-        manage("migrate", "--noinput")
-        manage("collectstatic", "--noinput", "--verbosity", "0")
-        checkin_url = manage("add_run_day", "today").strip().splitlines()[-1]
+        checkin_url = prepare_site(env)
         config = Path(data_dir) / "haproxy.cfg"
         config.write_text(
             HAPROXY_CONFIG.format(

@@ -62,6 +62,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def prepare_site(env: dict[str, str]) -> str:
+    """Migrate and collect static files for ``env``, open today's run; its check-in URL."""
+
+    def manage(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    return manage("add_run_day", "today").strip().splitlines()[-1]
+
+
 @contextlib.contextmanager
 def start_server(port: int = 0, env: dict[str, str] | None = None) -> Iterator[Server]:
     """Migrate a fresh DATA_DIR, add today's run and serve it with daphne; stop it after."""
@@ -77,19 +95,7 @@ def start_server(port: int = 0, env: dict[str, str] | None = None) -> Iterator[S
             **(env or {}),
         }
 
-        def manage(*args: str) -> str:
-            return subprocess.run(
-                [python, "manage.py", *args],
-                cwd=ROOT,
-                env=server_env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-
-        manage("migrate", "--noinput")
-        manage("collectstatic", "--noinput", "--verbosity", "0")
-        checkin_url = manage("add_run_day", "today").strip().splitlines()[-1]
+        checkin_url = prepare_site(server_env)
         log = open(Path(data_dir) / "daphne.log", "w")
         daphne = subprocess.Popen(
             [
