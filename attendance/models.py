@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from attendance.names import MAX_LENGTH, name_key
@@ -47,3 +47,18 @@ class Attendance(models.Model):
         if update_fields is not None and "runner_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
+
+    def number_and_count(self) -> tuple[int, int]:
+        """This runner's number in their run, and how many have checked in to it so far.
+
+        Plain SQL in one statement: on the check-in POST, compiling the same
+        aggregate through the ORM cost ten times what the query itself did.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(CASE WHEN id <= %s THEN 1 END), COUNT(*) "
+                f"FROM {self._meta.db_table} WHERE run_id = %s",
+                [self.pk, self.run_id],
+            )
+            number, count = cursor.fetchone()
+        return number, count

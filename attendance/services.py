@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 
 from attendance.models import Attendance
 from calendar_app.models import CheckinState, Run
@@ -57,10 +56,8 @@ def check_in(run: Run, runner_name: str, submission_id: uuid.UUID | None = None)
         if submission_id is None or existing.submission_id != submission_id:
             raise AlreadyCheckedIn(existing) from None
         attendance, replayed = existing, True
-    numbers = run.attendances.aggregate(
-        number=Count("pk", filter=Q(pk__lte=attendance.pk)), count=Count("pk")
-    )
-    return CheckIn(attendance, numbers["number"], numbers["count"], replayed)
+    number, count = attendance.number_and_count()
+    return CheckIn(attendance, number, count, replayed)
 
 
 def erase_runners(name_keys: Iterable[str]) -> int:
