@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import weakref
 
 import django
 from asgiref.sync import sync_to_async
@@ -32,10 +33,15 @@ class OneThreadASGIHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
         chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
-        places = asyncio.Semaphore(settings.REQUEST_THREADS)
+        # One semaphore per event loop: daphne has one, a test suite may start many.
+        places: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
+        places = weakref.WeakKeyDictionary()
 
         async def middleware_chain(request: HttpRequest) -> HttpResponseBase:
-            async with places:
+            loop = asyncio.get_running_loop()
+            if loop not in places:
+                places[loop] = asyncio.Semaphore(settings.REQUEST_THREADS)
+            async with places[loop]:
                 return await chain(request)
 
         self._middleware_chain = middleware_chain

@@ -63,3 +63,18 @@ async def test_only_request_threads_requests_run_at_once(settings: object) -> No
     assert statuses == [404] * 6  # the lookup found no run
     assert most == 2
     assert threading.get_ident() not in threads  # never on the event loop's thread
+
+
+def test_one_handler_serves_more_than_one_event_loop(settings: object) -> None:
+    settings.REQUEST_THREADS = 1
+    handler = OneThreadASGIHandler()
+
+    async def three_at_once() -> list[int]:
+        return await asyncio.gather(*(get(handler) for _ in range(3)))
+
+    def slow_lookup(session_id: str) -> None:
+        time.sleep(0.05)
+
+    with mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup):
+        assert asyncio.run(three_at_once()) == [404] * 3
+        assert asyncio.run(three_at_once()) == [404] * 3
