@@ -15,7 +15,8 @@ from ninja import NinjaAPI
 from attendance.api import router as attendance_router
 from calendar_app.api import router as calendar_router
 from qrcodes.api import router as qr_router
-from runclub.middleware import RATELIMIT_RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS
+from runclub import ratelimits
+from runclub.middleware import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def ratelimited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
         {"detail": "Too many check-ins from this address; wait a minute and try again."},
         status=429,
     )
-    response["Retry-After"] = str(RATELIMIT_RETRY_AFTER_SECONDS)
+    response["Retry-After"] = str(ratelimits.RETRY_AFTER_SECONDS)
     return response
 
 

@@ -6,15 +6,10 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
-from django_ratelimit.exceptions import Ratelimited
-
-from runclub.ratelimits import client_address
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
-# Limits count per minute; the window resets within one.
-RATELIMIT_RETRY_AFTER_SECONDS = 60
 
 
 class DatabaseBusyMiddleware(MiddlewareMixin):
@@ -32,16 +27,4 @@ class DatabaseBusyMiddleware(MiddlewareMixin):
         )
         response = render(request, "503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-
-
-class RatelimitedMiddleware(MiddlewareMixin):
-    """Answer 429 with a page that says why, whichever limit was hit."""
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, Ratelimited):
-            return None
-        logger.warning("rate limit %s hit by %s", exception, client_address(request))
-        response = render(request, "429.html", status=429)
-        response["Retry-After"] = str(RATELIMIT_RETRY_AFTER_SECONDS)
         return response

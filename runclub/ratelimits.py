@@ -19,6 +19,9 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+# Limits count per minute; the window resets within one.
+RETRY_AFTER_SECONDS = 60
+
 View = Callable[..., HttpResponse]
 
 

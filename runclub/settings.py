@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "runclub.middleware.DatabaseBusyMiddleware",
-    "runclub.middleware.RatelimitedMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "runclub.urls"
@@ -187,6 +187,7 @@ STORAGES = {
 }
 
 CSRF_FAILURE_VIEW = "runclub.views.csrf_failure"
+RATELIMIT_VIEW = "runclub.views.ratelimited"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django_ratelimit.exceptions import Ratelimited
 
 from calendar_app.models import Run
+from runclub import ratelimits
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,6 +19,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def ratelimited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
+    """django-ratelimit's RATELIMIT_VIEW: a 429 page that says why, whichever limit was hit."""
+    logger.warning("rate limit %s hit by %s", exception, ratelimits.client_address(request))
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(ratelimits.RETRY_AFTER_SECONDS)
+    return response
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
