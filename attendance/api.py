@@ -1,7 +1,7 @@
 """POST /api/register, GET /api/attendance/today and /api/attendance/history.
 
 The same rules and answers as the check-in form: the rules live in
-``attendance.names`` and ``attendance.services``, the status codes in the view.
+``attendance.names`` and ``attendance.services``, the status codes on ``CheckinState``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from ninja import Field, Query, Router, Schema, Status
 
 from attendance.names import MAX_LENGTH, clean_runner_name
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
-from attendance.views import CLOSED_STATUS
 from calendar_app.api import CalendarDay, CalendarRange
 from calendar_app.models import CheckinState, Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
@@ -85,7 +84,7 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
         result = check_in(run, name)
     except CheckinClosed as closed:
         message = CLOSED_MESSAGES[closed.state].format(date=dateformat.format(run.date, "l j F Y"))
-        return Status(CLOSED_STATUS[closed.state], _refusal(message, run, name))
+        return Status(closed.state.status_code, _refusal(message, run, name))
     except AlreadyCheckedIn as duplicate:
         taken = duplicate.attendance
         at = timezone.localtime(taken.registered_at)

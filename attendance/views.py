@@ -21,12 +21,6 @@ from runclub.roles import can_see_names, names_required
 
 TEMPLATE = "attendance/checkin.html"
 
-CLOSED_STATUS = {
-    CheckinState.OVER: 410,
-    CheckinState.CANCELLED: 403,
-    CheckinState.NOT_YET: 403,
-}
-
 
 def render_card(
     request: HttpRequest, context: dict[str, object], status: int = 200
@@ -46,7 +40,7 @@ def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
     if request.method != "POST":
         state = run.checkin_state()
         if state is not CheckinState.OPEN:
-            return render_card(request, {**context, "closed": state.name}, CLOSED_STATUS[state])
+            return render_card(request, {**context, "closed": state.name}, state.status_code)
         initial = {"runner_name": remembered_name(request), "submission_id": uuid.uuid4()}
         return render_card(request, {**context, "form": CheckInForm(initial=initial)})
 
@@ -58,7 +52,7 @@ def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
         result = check_in(run, name, form.cleaned_data["submission_id"])
     except CheckinClosed as closed:
         return render_card(
-            request, {**context, "closed": closed.state.name}, CLOSED_STATUS[closed.state]
+            request, {**context, "closed": closed.state.name}, closed.state.status_code
         )
     except AlreadyCheckedIn as duplicate:
         return render_card(request, {**context, "duplicate": duplicate.attendance}, 409)

@@ -38,6 +38,11 @@ class CheckinState(enum.Enum):
     NOT_YET = "not yet open"
     OVER = "over"
 
+    @property
+    def status_code(self) -> int:
+        """The HTTP answer to a check-in in this state, for the form and the API alike."""
+        return {CheckinState.OVER: 410, CheckinState.OPEN: 200}.get(self, 403)
+
 
 class RunQuerySet(models.QuerySet["Run"]):
     def today(self) -> RunQuerySet:
