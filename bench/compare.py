@@ -41,11 +41,12 @@ from bench.load import (
     wait_for_port,
 )
 
-# This ports: 18650-18669 for benchmarks.
-APP_PORT = 18651
-BARE_PORT = 18652
-BALANCER_PORT = 18660
-TWO_PROCESS_PORTS = (18661, 18662)
+# This project's ports for benchmarks: 18650-18669, shifted by RUNCLUB_PORT_OFFSET.
+_OFFSET = int(os.environ.get("RUNCLUB_PORT_OFFSET", "0"))
+APP_PORT = 18651 + _OFFSET
+BARE_PORT = 18652 + _OFFSET
+BALANCER_PORT = 18660 + _OFFSET
+TWO_PROCESS_PORTS = (18661 + _OFFSET, 18662 + _OFFSET)
 # A database the benchmark may drop and re-create, and a Redis database of its own.
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/runclub_i6_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")

@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.chromium import launch
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
+from tests.ports import port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def session(transactional_db: None) -> str:
 def server(session: str) -> Iterator[str]:
     from pytest_django.live_server_helper import LiveServer
 
-    live = LiveServer("127.0.0.1:18422")
+    live = LiveServer(f"127.0.0.1:{port(18422)}")
     yield live.url
     live.stop()
 

@@ -11,13 +11,14 @@ import aiohttp
 import pytest
 import redis
 
+from tests.ports import port
 from tests.servers import daphne, manage, redis_server, server_env
 
 pytestmark = pytest.mark.slow
 
 SHARED_REDIS = "redis://127.0.0.1:6379/3"
 # This worktree's ports (see DEVELOPERS.md): two app servers and a private Redis.
-FIRST, SECOND, PRIVATE_REDIS = 18320, 18321, 16303
+FIRST, SECOND, PRIVATE_REDIS = port(18320), port(18321), port(16303)
 
 
 def count_in(message: str) -> int:

@@ -11,10 +11,11 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.chromium import launch
+from tests.ports import port
 from tests.servers import BASE_DIR, Daphne
 
 # This issue's ports: 18610-18619 for the browser tests' server.
-SERVER_PORT = 18610
+SERVER_PORT = port(18610)
 SCREENSHOTS = BASE_DIR / "artifacts" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 ORGANISER = ("organiser", "a long organiser password 42")

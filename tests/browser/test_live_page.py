@@ -10,6 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Site, screenshot
 from tests.phone import Phone
+from tests.ports import port
 from tests.servers import Daphne, PrivateRedis
 
 pytestmark = pytest.mark.slow
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.slow
 # Long enough for the page's capped reconnect backoff (10 s) plus a server start.
 RECOVERY_MS = 30_000
 # This ports: the Redis-backed server and its private Redis.
-REDIS_SERVER_PORT = 18611
-REDIS_PORT = 16602
+REDIS_SERVER_PORT = port(18611)
+REDIS_PORT = port(16602)
 
 
 def count_on(page: Page) -> int:

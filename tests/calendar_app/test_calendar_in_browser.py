@@ -12,6 +12,7 @@ from django.test import Client
 from calendar_app.models import Run
 from tests.chromium import launch
 from tests.factories import StaffFactory
+from tests.ports import port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +23,7 @@ DAY = dt.date(2026, 10, 6)
 def server(transactional_db: None) -> Iterator[str]:
     from pytest_django.live_server_helper import LiveServer
 
-    live = LiveServer("127.0.0.1:18421")
+    live = LiveServer(f"127.0.0.1:{port(18421)}")
     yield live.url
     live.stop()
 

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import port
 from tests.servers import Daphne, PrivateRedis
 
 # This ports: 18620-18629 for fault servers, 16601 for the private Redis.
-SERVER_PORT = 18620
-REDIS_PORT = 16601
+SERVER_PORT = port(18620)
+REDIS_PORT = port(16601)
 
 
 @pytest.fixture
