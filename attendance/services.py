@@ -60,6 +60,15 @@ def check_in(run: Run, runner_name: str, submission_id: uuid.UUID | None = None)
     return CheckIn(attendance, number, count, replayed)
 
 
+def runs_with_club(attendance: Attendance) -> int:
+    """How many runs this runner has checked in to, this one included: "your 23rd run".
+
+    Runners are told apart exactly as the duplicate rule tells them apart (by name key, one
+    check-in per run), so this counts runs; one query on the ``attendance_runner`` index.
+    """
+    return Attendance.objects.filter(name_key=attendance.name_key).count()
+
+
 def erase_runners(name_keys: Iterable[str]) -> int:
     """Delete every check-in of these runners (compared by ``names.name_key``), on every run.
 

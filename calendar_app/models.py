@@ -15,12 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from calendar_app.shortcodes import new_short_code, spaced
+
 logger = logging.getLogger(__name__)
 
 # ~100 runners open the same check-in link within minutes: each page and post
 # would otherwise open a database connection just to read one unchanging row.
 # Saving or deleting a run forgets it (calendar_app.signals).
 RUN_CACHE_SECONDS = 300
+# The next run days, for "next run: Thursday..." on every check-in answer.
+UPCOMING_CACHE_KEY = "runs:upcoming"
+UPCOMING_CACHED = 8
 
 
 def new_session_id() -> str:
@@ -77,6 +82,8 @@ class Run(models.Model):
     session_id = models.CharField(
         max_length=64, unique=True, default=new_session_id, editable=False
     )
+    # The short link's code (calendar_app.shortcodes): what QR codes carry and runners type.
+    short_code = models.CharField(max_length=8, unique=True, default=new_short_code, editable=False)
     is_active = models.BooleanField(
         "active", default=True, help_text="Untick to cancel this run; check-in then closes."
     )
@@ -93,14 +100,22 @@ class Run(models.Model):
     @classmethod
     def for_checkin(cls, session_id: str) -> Run | None:
         """The run a check-in link names, from the cache when it can be."""
-        key = cls.cache_key(session_id)
+        return cls._cached(cls.cache_key(session_id), session_id=session_id)
+
+    @classmethod
+    def for_short_code(cls, code: str) -> Run | None:
+        """The run a short code (as ``shortcodes.normalise`` gives it) names, cached likewise."""
+        return cls._cached(cls.short_code_cache_key(code), short_code=code)
+
+    @classmethod
+    def _cached(cls, key: str, **lookup: str) -> Run | None:
         try:
             run = cache.get(key)
         except RedisError:
             logger.warning("cache unavailable; reading run from the database", exc_info=True)
-            return cls.objects.filter(session_id=session_id).first()
+            return cls.objects.filter(**lookup).first()
         if run is None:
-            run = cls.objects.filter(session_id=session_id).first()
+            run = cls.objects.filter(**lookup).first()
             if run is not None:
                 cache.set(key, run, RUN_CACHE_SECONDS)
         return run
@@ -108,6 +123,45 @@ class Run(models.Model):
     @staticmethod
     def cache_key(session_id: str) -> str:
         return f"run:{session_id}"
+
+    @staticmethod
+    def short_code_cache_key(code: str) -> str:
+        return f"run:code:{code}"
+
+    def cache_keys(self) -> list[str]:
+        """Every cache entry this run may be in: forgotten when it is saved or deleted."""
+        return [
+            self.cache_key(self.session_id),
+            self.short_code_cache_key(self.short_code),
+            UPCOMING_CACHE_KEY,
+        ]
+
+    @staticmethod
+    def forget_upcoming() -> None:
+        try:
+            cache.delete(UPCOMING_CACHE_KEY)
+        except RedisError:
+            logger.error("could not forget the cached upcoming runs", exc_info=True)
+
+    @classmethod
+    def next_after(cls, date: dt.date) -> Run | None:
+        """The first run on the calendar after ``date`` (cancelled ones skipped), cached."""
+        try:
+            upcoming = cache.get(UPCOMING_CACHE_KEY)
+        except RedisError:
+            logger.warning("cache unavailable; reading runs from the database", exc_info=True)
+            upcoming = None
+        if upcoming is None:
+            soon = cls.objects.active().filter(date__gte=club_today()).order_by("date")
+            upcoming = list(soon[:UPCOMING_CACHED])
+            try:
+                cache.set(UPCOMING_CACHE_KEY, upcoming, RUN_CACHE_SECONDS)
+            except RedisError:
+                logger.warning("cache unavailable; upcoming runs not cached", exc_info=True)
+        later = [run for run in upcoming if run.date > date]
+        if later or len(upcoming) < UPCOMING_CACHED:
+            return later[0] if later else None
+        return cls.objects.active().filter(date__gt=date).order_by("date").first()
 
     @classmethod
     def open_day(cls, date: dt.date) -> tuple[Run, bool]:
@@ -162,10 +216,25 @@ class Run(models.Model):
         )
 
     def checkin_path(self) -> str:
-        return reverse("attendance:checkin", kwargs={"session_id": self.session_id})
+        """The short link's path, ``/c/<code>``: what QR codes carry and runners type."""
+        return reverse("checkin-code", kwargs={"code": self.short_code})
 
     def checkin_url(self) -> str:
         return settings.SITE_URL + self.checkin_path()
+
+    @property
+    def spaced_short_code(self) -> str:
+        """The code as shown beside the QR code, for reading aloud and typing: "7K3M 9QXD"."""
+        return spaced(self.short_code)
+
+    @staticmethod
+    def enter_code_url() -> str:
+        """Where a runner whose camera fails types the code."""
+        return settings.SITE_URL + reverse("enter-code")
+
+    def token_path(self) -> str:
+        """The long ``/checkin/<signed token>/`` link that QR codes carried at first."""
+        return reverse("attendance:checkin", kwargs={"session_id": self.session_id})
 
     def qr_path(self) -> str:
         return reverse("qrcodes:page", kwargs={"session_id": self.session_id})

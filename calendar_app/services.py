@@ -51,6 +51,7 @@ def create_schedule(schedule: Schedule) -> ScheduleResult:
         [Run(date=day, starts_at=schedule.starts_at, place=schedule.place) for day in new],
         ignore_conflicts=True,  # a day added by someone else meanwhile stays theirs
     )
+    Run.forget_upcoming()  # bulk_create sends no post_save
     return ScheduleResult(created=new, existing=sorted(existing))
 
 
