@@ -155,7 +155,7 @@ def clean_runner_name(raw: str) -> str:
         raise ValidationError(MESSAGES["bidi_controls"], code="bidi_controls")
     if not any(unicodedata.category(char)[0] in "LN" for char in name):
         raise ValidationError(MESSAGES["no_letters"], code="no_letters")
-    mixed = _mixed_word(name)
+    mixed = None if name.isascii() else _mixed_word(name)
     if mixed is not None:
         word, scripts = mixed
         message = MESSAGES["mixed_scripts"].format(word=word, scripts=" and ".join(scripts))

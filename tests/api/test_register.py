@@ -130,3 +130,35 @@ def test_the_duplicate_answer_gives_the_clubs_local_time(client: Client, setting
     message = register(client, run.session_id, "Ana").json()["message"]
     at = Attendance.objects.get().registered_at.astimezone(ZoneInfo("Asia/Kolkata"))
     assert f"Ana checked in at {at:%H:%M}." in message
+
+
+def test_invisible_characters_are_removed_and_do_not_make_a_second_runner(
+    client: Client, run: Run
+) -> None:
+    response = register(client, run.session_id, "Carla\u200b Diaz\u00ad")
+    assert response.status_code == 201
+    assert response.json()["runner_name"] == "Carla Diaz"
+    assert register(client, run.session_id, "Carla\u200d Diaz").status_code == 409
+    assert Attendance.objects.get().runner_name == "Carla Diaz"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("\u202ezaiD alraC\u202c", "change the direction it is shown in"),
+        ("Сarla Diaz", "“Сarla” mixes Cyrillic and Latin letters that look alike."),
+        ("x" * 300, "That name is too long: 255 characters at most, please."),
+    ],
+)
+def test_the_form_s_name_rules_and_words_apply(
+    client: Client, run: Run, name: str, reason: str
+) -> None:
+    response = register(client, run.session_id, name)
+    assert response.status_code == 400
+    assert reason in response.json()["detail"]
+    assert Attendance.objects.count() == 0
+
+
+def test_a_cyrillic_look_alike_is_a_duplicate(client: Client, run: Run) -> None:
+    register(client, run.session_id, "Maya Okafor")
+    assert register(client, run.session_id, "Мауа Okafor").status_code == 409
