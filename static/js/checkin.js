@@ -257,12 +257,15 @@
   window.addEventListener("pageshow", sendNowIfWaiting);
   document.addEventListener("visibilitychange", sendNowIfWaiting);
 
-  // A check-in made before the page was reloaded (or the browser closed) is sent now.
+  // A check-in made before the page was reloaded (or the browser closed) is sent now; one kept
+  // longer than a run day, or for a run whose check-in has closed, is dropped.
   var kept = load();
   var form = theForm();
   var here = form ? form.getAttribute("action") : window.location.pathname;
-  if (kept && kept.path === here) {
-    if (form && Date.now() - kept.at < MAX_AGE_MS) {
+  if (kept && Date.now() - kept.at >= MAX_AGE_MS) {
+    forget();
+  } else if (kept && kept.path === here) {
+    if (form) {
       pending = kept;
       attempt = 1;
       Object.keys(kept.fields).forEach(function (name) {
