@@ -17,8 +17,18 @@ WEEKDAYS = [
 
 
 def time_input() -> forms.TimeInput:
-    # The browser's own 24-hour picker, not the admin's clock with its "6 p.m." shortcuts.
-    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    # Typed as 18:30. Not the admin's clock ("6 p.m." shortcuts), nor <input type="time">,
+    # which browsers show in their own locale's format (6:30 PM on an American laptop).
+    return forms.TimeInput(
+        attrs={
+            "inputmode": "numeric",
+            "pattern": "[0-2]?[0-9]:[0-5][0-9]",
+            "placeholder": "18:00",
+            "size": 5,
+            "autocomplete": "off",
+        },
+        format="%H:%M",
+    )
 
 
 def date_input() -> forms.DateInput:

@@ -65,7 +65,7 @@ def render_month(
         form = DayForm(initial={"date": selected, "starts_at": starts_at, "place": place})
     context: dict[str, Any] = {
         **admin.site.each_context(request),
-        "title": f"Calendar: {first:%B %Y}",
+        "title": "Calendar",
         "month": first,
         "previous": month_url(first - dt.timedelta(days=1)),
         "next": month_url(first + dt.timedelta(days=31)),
@@ -111,7 +111,8 @@ def change(request: HttpRequest) -> HttpResponse:
     back = form.cleaned_data["next"]
     if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
         return redirect(back)
-    return redirect(month_url(date, date))
+    # The panel's anchor, so that without JavaScript a phone lands on the day just changed.
+    return redirect(month_url(date, date) + "#day-panel")
 
 
 def schedule(request: HttpRequest) -> HttpResponse:

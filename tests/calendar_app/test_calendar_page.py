@@ -109,7 +109,7 @@ def test_an_organiser_makes_a_day_with_its_time_and_place(client_as) -> None:
     response = change(
         client_as("organiser"), "2026-10-06", "open", starts_at="19:30", place="The Track"
     )
-    assert response.redirect_chain[-1][0] == month(2026, 10, "2026-10-06")
+    assert response.redirect_chain[-1][0] == month(2026, 10, "2026-10-06") + "#day-panel"
     run = Run.objects.get(date=dt.date(2026, 10, 6))
     assert (run.is_active, run.starts_at, run.place) == (True, dt.time(19, 30), "The Track")
     assert "Tuesday 6 October is a run day: 19:30, The Track." in text_of(response)
@@ -155,7 +155,7 @@ def test_cancelling_a_run_with_check_ins_asks_first(client_as) -> None:
     question = change(client, "2026-10-06", "cancel")
     assert question.status_code == 200
     assert "3 runners checked in to this run already." in panel(question)
-    assert "Yes, cancel this run" in panel(question)
+    assert "Yes, cancel it" in panel(question)
     assert Run.objects.get(pk=run.pk).is_active, "nothing changes before the answer"
 
     answer = change(client, "2026-10-06", "cancel", confirm="on")
@@ -254,7 +254,7 @@ def test_it_never_goes_back_to_another_site(client_as) -> None:
     response = client_as("organiser").post(
         DAY_URL, {"date": "2026-10-06", "change": "open", "next": "https://evil.example/"}
     )
-    assert response.url == month(2026, 10, "2026-10-06")
+    assert response.url == month(2026, 10, "2026-10-06") + "#day-panel"
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def test_it_is_the_first_page_after_logging_in(db) -> None:
 
 def test_it_reloads_itself_after_the_clubs_midnight(client_as) -> None:
     page = client_as("organiser").get(TODAY).content.decode()
-    seconds = int(re.search(r'<meta http-equiv="refresh" content="(\d+)">', page)[1])
+    seconds = int(re.search(r'js/follow-day\.js" data-seconds="(\d+)"', page)[1])
     assert 0 < seconds <= 24 * 3600 + 3700  # a day, or one with an extra hour in autumn
 
 
