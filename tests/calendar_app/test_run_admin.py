@@ -119,4 +119,5 @@ def test_times_read_in_24_hours(client_as) -> None:
 def test_the_run_form_asks_for_a_24_hour_time(client_as) -> None:
     run = RunFactory(starts_at=dt.time(18, 30))
     page = client_as("organiser").get(reverse("admin:calendar_app_run_change", args=[run.pk]))
-    assert re.search(r'<input type="text" name="starts_at" value="18:30"[^>]*placeholder="18:00"', page.content.decode())
+    field = r'<input type="text" name="starts_at" value="18:30"[^>]*placeholder="18:00"'
+    assert re.search(field, page.content.decode())
