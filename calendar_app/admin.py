@@ -14,7 +14,7 @@ from attendance.admin import CheckinFormSet
 from attendance.models import Attendance
 from calendar_app import views
 from calendar_app.forms import time_input
-from calendar_app.models import Run, club_today, upcoming_first
+from calendar_app.models import DayChange, Run, club_today, upcoming_first
 
 
 class AttendanceInline(admin.TabularInline):
@@ -26,10 +26,30 @@ class AttendanceInline(admin.TabularInline):
 
 
 class RunForm(forms.ModelForm):
+    confirm_cancel = forms.BooleanField(
+        label="Yes, cancel it",
+        required=False,
+        help_text="Needed to cancel today's run, or a run people checked in to.",
+    )
+
     class Meta:
         model = Run
         fields = ["date", "starts_at", "place", "is_active"]
         widgets = {"starts_at": time_input()}
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        # Unticking "active" here cancels as the calendar does, and asks the same question.
+        cancelling = self.instance.pk and self.instance.is_active and data.get("is_active") is False
+        if cancelling and not data.get("confirm_cancel"):
+            question = (
+                Run.objects.with_counts().get(pk=self.instance.pk).question_before(DayChange.CANCEL)
+            )
+            if question:
+                self.add_error(
+                    "is_active", f"{question} Tick “Yes, cancel it” to cancel it anyway."
+                )
+        return data
 
 
 @admin.register(Run)

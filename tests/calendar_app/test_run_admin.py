@@ -121,3 +121,36 @@ def test_the_run_form_asks_for_a_24_hour_time(client_as) -> None:
     page = client_as("organiser").get(reverse("admin:calendar_app_run_change", args=[run.pk]))
     field = r'<input type="text" name="starts_at" value="18:30"[^>]*placeholder="18:00"'
     assert re.search(field, page.content.decode())
+
+
+def change_form_data(run, **changes: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    data = {
+        "date": f"{run.date:%Y-%m-%d}",
+        "starts_at": "18:00",
+        "place": run.place,
+        "attendances-TOTAL_FORMS": "0",
+        "attendances-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def test_unticking_active_on_todays_run_asks_first_as_the_calendar_does(client_as) -> None:
+    run = RunFactory()
+    client = client_as("organiser")
+    url = reverse("admin:calendar_app_run_change", args=[run.pk])
+    response = client.post(url, change_form_data(run))  # "active" unticked
+    assert response.status_code == 200
+    assert "This is today's run: runners may be on their way." in text_of(response)
+    run.refresh_from_db()
+    assert run.is_active
+    client.post(url, change_form_data(run, confirm_cancel="on"))
+    run.refresh_from_db()
+    assert not run.is_active
+
+
+def test_unticking_active_on_a_future_run_nobody_is_in_cancels_at_once(client_as) -> None:
+    run = RunFactory(date=dt.date(2030, 1, 8))
+    url = reverse("admin:calendar_app_run_change", args=[run.pk])
+    client_as("organiser").post(url, change_form_data(run))
+    run.refresh_from_db()
+    assert not run.is_active
