@@ -4,28 +4,41 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils.formats import date_format
 
 from attendance import export, views
-from attendance.models import Attendance
+from attendance.models import Attendance, duplicate_message
 from attendance.names import name_key
 from attendance.services import erase_runners
-from calendar_app.models import Run
+from calendar_app.models import Run, club_today
 
 
 class RunFilter(admin.SimpleListFilter):
-    """Any run by ``?run=<id>`` (the run list links here); the latest few in the sidebar."""
+    """Any run by ``?run=<id>`` (the run list links here); in the sidebar, today's run and
+    the latest runs that have check-ins (never future ones, which have none).
+    """
 
     title = "run"
     parameter_name = "run"
     shown = 12
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        latest = Run.objects.order_by("-date")[: self.shown]
-        return [(str(run.pk), f"{run.date:%a %d %b %Y}") for run in latest]
+        today = club_today()
+        checked_in = Exists(Attendance.objects.filter(run=OuterRef("pk")))
+        runs = (
+            Run.objects.filter(date__lte=today)
+            .filter(Q(date=today) | Q(checked_in))
+            .order_by("-date")[: self.shown]
+        )
+        return [
+            (str(run.pk), ("Today, " if run.date == today else "") + date_format(run.date))
+            for run in runs
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> QuerySet:
         value = self.value()
@@ -36,9 +49,27 @@ class RunFilter(admin.SimpleListFilter):
         return queryset.filter(run_id=int(value)) if is_id else queryset.none()
 
 
+class CheckinFormSet(BaseInlineFormSet):
+    """A run's check-ins edited on its page: two rows with the same name are refused too."""
+
+    def clean(self) -> None:
+        super().clean()
+        first_with: dict[str, str] = {}
+        for form in self.forms:
+            name = getattr(form, "cleaned_data", {}).get("runner_name")
+            if not name or (self.can_delete and self._should_delete_form(form)):
+                continue
+            key = name_key(name)
+            if key in first_with:
+                form.add_error("runner_name", duplicate_message(first_with[key]))
+            else:
+                first_with[key] = name
+
+
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["runner_name", "run_date", "registered_at"]
+    ordering = ["-registered_at", "-pk"]
     list_filter = [RunFilter, "run__date", "run__is_active"]
     list_select_related = ["run"]
     search_fields = ["name_key"]
@@ -61,7 +92,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
     @admin.display(description="run", ordering="run__date")
     def run_date(self, attendance: Attendance) -> str:
-        return f"{attendance.run.date:%a %d %b %Y}"
+        return date_format(attendance.run.date)
 
     @admin.action(description="Export the selected check-ins as CSV", permissions=["view"])
     def export_csv(

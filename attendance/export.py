@@ -18,7 +18,21 @@ from django.utils import timezone
 
 from attendance.models import Attendance
 
-HEADER = ["run date", "start time", "place", "run cancelled", "runner name", "checked in at"]
+
+def header() -> list[str]:
+    # Check-in times are written in the club's zone without an offset, which spreadsheets
+    # read as date-times ("2026-06-02 17:45:00"); the zone is named here instead.
+    zone = timezone.get_current_timezone_name()
+    return [
+        "run date",
+        "start time",
+        "place",
+        "run cancelled",
+        "runner name",
+        f"checked in at ({zone})",
+    ]
+
+
 CHUNK_SIZE = 2000
 # Excel reads UTF-8 only when the file starts with a byte-order mark; LibreOffice
 # and Python's csv module (encoding="utf-8-sig") skip it.
@@ -56,13 +70,13 @@ def rows(attendances: QuerySet[Attendance]) -> Iterator[list[str]]:
             safe_cell(place),
             "" if active else "cancelled",
             safe_cell(name),
-            registered_at.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
+            registered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
         ]
 
 
 def lines(table: Iterable[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Line())
-    yield BOM + writer.writerow(HEADER)
+    yield BOM + writer.writerow(header())
     for row in table:
         yield writer.writerow(row)
 

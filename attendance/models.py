@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
 
-from attendance.names import MAX_LENGTH, name_key
+from attendance.names import MAX_LENGTH, clean_runner_name, name_key
 from calendar_app.models import Run
+
+
+def duplicate_message(name_in: str) -> str:
+    """An organiser's form refusing a name the duplicate rule says is already in."""
+    return (
+        f"{name_in} is already checked in to this run "
+        "(names are compared ignoring case, spacing and full-width letters)."
+    )
 
 
 class AttendanceQuerySet(models.QuerySet["Attendance"]):
@@ -47,6 +56,26 @@ class Attendance(models.Model):
         if update_fields is not None and "runner_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The check-in rules as form errors (the admin's forms): a name a runner could type,
+        and no one already in under it. The database constraint alone would be a 500.
+        """
+        try:
+            self.runner_name = clean_runner_name(self.runner_name)
+        except ValidationError as error:
+            raise ValidationError({"runner_name": error}) from None
+        if self.run_id is None:
+            return
+        same = (
+            Attendance.objects.filter(run_id=self.run_id, name_key=name_key(self.runner_name))
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if same is not None:
+            raise ValidationError(
+                {"runner_name": ValidationError(duplicate_message(same.runner_name), "duplicate")}
+            )
 
     def number_and_count(self) -> tuple[int, int]:
         """This runner's number in their run, and how many have checked in to it so far.

@@ -15,6 +15,7 @@ from runclub.env import (
     envurl,
     envzone,
     secret_key_from,
+    served_port,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,7 +24,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = envstr("SECRET_KEY") or secret_key_from(DATA_DIR)
 DEBUG = envbool("DEBUG", False)
-PORT = envint("PORT", 8000, minimum=1)
+# Where the app is served: PORT, else where `make run` last served (DATA_DIR/port), else 8000.
+PORT = envint("PORT", served_port(DATA_DIR, 8000), minimum=1)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_URL = envurl("SITE_URL", f"http://127.0.0.1:{PORT}")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
@@ -38,7 +40,7 @@ CLUB_NAME = envstr("CLUB_NAME", "runclub")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "runclub.admin_site.ClubAdminConfig",  # django.contrib.admin with the club's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -176,6 +178,8 @@ LANGUAGE_CODE = "en-gb"
 # The club's own zone: "today" for check-in is always this zone's date.
 TIME_ZONE = envzone("TIME_ZONE", "Europe/London")
 USE_I18N = True
+# 24-hour times everywhere, the admin included (runclub/formats/en_GB).
+FORMAT_MODULE_PATH = ["runclub.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -25,7 +25,7 @@ def give_each_run_a_code(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("calendar_app", "0001_initial"),
+        ("calendar_app", "0002_removedday"),
     ]
 
     operations = [

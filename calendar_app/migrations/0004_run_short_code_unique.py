@@ -6,7 +6,7 @@ import calendar_app.shortcodes
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("calendar_app", "0002_run_short_code"),
+        ("calendar_app", "0003_run_short_code"),
     ]
 
     operations = [
