@@ -6,12 +6,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Site, screenshot, serious_violations
+from tests.browser.test_runner_phone import lose_signal, regain_signal
+from tests.netcut import NetworkCut
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_checkin_form_and_its_answers_pass_axe(phone: Page, site: Site) -> None:
-    phone.goto(site.url(site.checkin_path))
+def test_the_checkin_form_and_its_answers_pass_axe(
+    phone: Page, site: Site, relay: NetworkCut
+) -> None:
+    phone.goto(relay.url + site.checkin_path)
     assert serious_violations(phone) == []
 
     phone.get_by_label("Your name").fill("")
@@ -24,12 +28,12 @@ def test_the_checkin_form_and_its_answers_pass_axe(phone: Page, site: Site) -> N
     expect(phone.get_by_text("mixes Cyrillic and Latin letters")).to_be_visible()
     assert serious_violations(phone) == []
 
-    phone.context.set_offline(True)
+    lose_signal(phone, relay)
     phone.get_by_label("Your name").fill("Axe Tester")
     phone.get_by_role("button", name="Check in").tap()
     expect(phone.get_by_text("No signal - we'll keep trying.")).to_be_visible()
     assert serious_violations(phone) == []
-    phone.context.set_offline(False)
+    regain_signal(phone, relay)
 
     expect(phone.get_by_role("heading", name="You're in, Axe")).to_be_visible(timeout=10_000)
     assert serious_violations(phone) == []
@@ -38,7 +42,7 @@ def test_the_checkin_form_and_its_answers_pass_axe(phone: Page, site: Site) -> N
     expect(phone.get_by_label("Their name")).to_be_visible()
     assert serious_violations(phone) == []
 
-    phone.goto(site.url(site.checkin_path))
+    phone.goto(relay.url + site.checkin_path)
     phone.get_by_role("button", name="Check in").tap()
     expect(phone.get_by_role("heading", name="You're already checked in")).to_be_visible()
     assert serious_violations(phone) == []

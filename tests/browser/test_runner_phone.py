@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from attendance.names import clean_runner_name
 from tests.browser.conftest import ConsoleErrors, Site, screenshot
+from tests.netcut import NetworkCut
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +29,22 @@ def count(site: Site) -> int:
 
 def tap_check_in(page: Page) -> None:
     page.get_by_role("button", name="Check in").tap()
+
+
+def lose_signal(page: Page, relay: NetworkCut) -> None:
+    """No network: the browser says so (navigator.onLine), and no request reaches the server.
+
+    Chromium's offline emulation alone is not enough: a page being replaced by a navigation
+    (here, the error page after a failed reload) loses it, hears "online" and sends. So the
+    page is opened through a line that is cut as well.
+    """
+    page.context.set_offline(True)
+    relay.cut()
+
+
+def regain_signal(page: Page, relay: NetworkCut) -> None:
+    relay.restore()
+    page.context.set_offline(False)
 
 
 def test_it_checks_a_runner_in_and_remembers_them_next_time(
@@ -70,12 +87,12 @@ def test_it_works_the_same_with_javascript_off(browser: Browser, site: Site) -> 
 
 
 def test_an_offline_tap_says_so_at_once_and_lands_once_back_online(
-    phone: Page, site: Site, console_errors: ConsoleErrors
+    phone: Page, site: Site, relay: NetworkCut, console_errors: ConsoleErrors
 ) -> None:
     before = count(site)
-    phone.goto(site.url(site.checkin_path))
+    phone.goto(relay.url + site.checkin_path)
     phone.get_by_label("Your name").fill("Olu Offline")
-    phone.context.set_offline(True)
+    lose_signal(phone, relay)
     tapped = time.monotonic()
     tap_check_in(phone)
     expect(phone.get_by_text("No signal - we'll keep trying.")).to_be_visible(timeout=1000)
@@ -84,7 +101,7 @@ def test_an_offline_tap_says_so_at_once_and_lands_once_back_online(
     phone.wait_for_timeout(3500)  # a retry or two fail meanwhile
     assert count(site) == before
 
-    phone.context.set_offline(False)
+    regain_signal(phone, relay)
     expect(phone.get_by_role("heading", name="You're in, Olu")).to_be_visible(
         timeout=BACK_ONLINE_MS
     )
@@ -93,19 +110,22 @@ def test_an_offline_tap_says_so_at_once_and_lands_once_back_online(
 
 
 def test_a_check_in_kept_through_a_reload_while_offline_is_sent_when_the_page_opens(
-    phone: Page, site: Site
+    phone: Page, site: Site, relay: NetworkCut
 ) -> None:
     before = count(site)
-    phone.goto(site.url(site.checkin_path))
+    phone.goto(relay.url + site.checkin_path)
     phone.get_by_label("Your name").fill("Rae Reload")
-    phone.context.set_offline(True)
+    lose_signal(phone, relay)
     tap_check_in(phone)
     expect(phone.get_by_text("No signal - we'll keep trying.")).to_be_visible(timeout=1000)
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
         phone.reload()  # no signal: the browser cannot even open the page
+    phone.wait_for_url("chrome-error://chromewebdata/")
+    phone.wait_for_timeout(1000)
+    assert count(site) == before
 
-    phone.context.set_offline(False)
-    phone.goto(site.url(site.checkin_path))
+    regain_signal(phone, relay)
+    phone.goto(relay.url + site.checkin_path)
     expect(phone.get_by_role("heading", name="You're in, Rae")).to_be_visible()
     assert count(site) == before + 1
     phone.reload()  # answered: nothing is sent again

@@ -31,7 +31,6 @@ from tests.servers import wait_for_port
 pytestmark = pytest.mark.slow
 
 WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
-RELAY_PORT = port(18615)
 DRIVER_PORT = port(18616)
 
 
@@ -59,13 +58,6 @@ def webkit_driver() -> Iterator[str]:
     finally:
         os.killpg(driver.pid, signal.SIGTERM)
         driver.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def relay(site: Site) -> Iterator[NetworkCut]:
-    cut = NetworkCut(RELAY_PORT, site.server.port).start()
-    yield cut
-    cut.stop()
 
 
 @pytest.fixture
