@@ -127,7 +127,7 @@ def over_time(history: History) -> SafeString:
         '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
         ((x(day), HEIGHT - BOTTOM + 18, text) for day, text in x_ticks(first, last)),
     )
-    line = format_html('<polyline class="line" points="{}"/>', points) if points else ""
+    line = format_html('<polyline class="line" points="{}"/>', points) if points else SafeString()
     return svg("Check-ins per run over time", frame.grid() + line + dots + ticks)
 
 

@@ -1,22 +1,15 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from attendance import export
-from attendance.models import Attendance
 from calendar_app import views
-from calendar_app.models import Run
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    fields = ["runner_name", "registered_at"]
-    extra = 0
-    show_change_link = True
+from calendar_app.models import Run, RunQuerySet
 
 
 @admin.register(Run)
@@ -25,12 +18,11 @@ class RunAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "date"]
     search_fields = ["place"]
     date_hierarchy = "date"
-    inlines = [AttendanceInline]
-    actions = ["export_csv"]
     change_list_template = "calendar_app/admin/run_change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Run]:
-        return super().get_queryset(request).with_counts()
+        # The default manager is RunQuerySet.as_manager().
+        return cast(RunQuerySet, super().get_queryset(request)).with_counts()
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
@@ -56,11 +48,3 @@ class RunAdmin(admin.ModelAdmin):
     @admin.display(description="QR code")
     def qr_link(self, run: Run) -> str:
         return format_html('<a href="{}">QR code</a>', run.qr_path())
-
-    @admin.action(
-        description="Export the check-ins of the selected runs as CSV", permissions=["view"]
-    )
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]) -> StreamingHttpResponse:
-        return export.csv_response(
-            request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
-        )

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
-import logging
 import secrets
 
 from django.apps import apps
@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
-
 # ~100 runners open the same check-in link within minutes: each page and post
 # would otherwise open a database connection just to read one unchanging row.
-# Saving or deleting a run forgets it (calendar_app.signals).
-RUN_CACHE_SECONDS = 300
+# Saving or deleting a run forgets it at once (calendar_app.signals), but only in
+# the cache this process shares: a change made by another process (a command, a
+# second server) with the local-memory cache, or while Redis was down, shows after
+# at most this long. Still one database read in a hundred at peak.
+RUN_CACHE_SECONDS = 4
 
 
 def new_session_id() -> str:
@@ -83,6 +84,8 @@ class Run(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RunQuerySet.as_manager()
+    # Only on runs from RunQuerySet.with_counts().
+    checkin_count: int
 
     class Meta:
         ordering = ["-date"]
@@ -97,12 +100,13 @@ class Run(models.Model):
         try:
             run = cache.get(key)
         except RedisError:
-            logger.warning("cache unavailable; reading run from the database", exc_info=True)
+            # Redis is down: runclub.breaker has said so once for the whole outage.
             return cls.objects.filter(session_id=session_id).first()
         if run is None:
             run = cls.objects.filter(session_id=session_id).first()
             if run is not None:
-                cache.set(key, run, RUN_CACHE_SECONDS)
+                with contextlib.suppress(RedisError):
+                    cache.set(key, run, RUN_CACHE_SECONDS)
         return run
 
     @staticmethod

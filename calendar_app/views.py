@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from calendar_app.forms import DayForm, ScheduleForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import calendar_day, create_schedule, month_weeks
+from runclub.http import HtmxHttpRequest
 from runclub.roles import can_edit_calendar, can_see_calendar
 
 TEMPLATE = "calendar_app/admin/calendar.html"
@@ -49,7 +50,7 @@ def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 
 @require_POST
-def toggle_day(request: HttpRequest) -> HttpResponse:
+def toggle_day(request: HtmxHttpRequest) -> HttpResponse:
     if not can_edit_calendar(request.user):
         raise PermissionDenied
     form = DayForm(request.POST)
