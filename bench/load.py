@@ -52,8 +52,8 @@ class Server:
         if self.pid is None:
             return None
         status = Path(f"/proc/{self.pid}/status").read_text()
-        kib = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
-        return kib / 1024
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        return int(match.group(1)) / 1024 if match else None
 
 
 def free_port() -> int:
@@ -319,6 +319,7 @@ def main() -> None:
     parser.add_argument("--checkin-url", help="with --base-url: today's check-in URL")
     args = parser.parse_args()
 
+    server_context: contextlib.AbstractContextManager[Server]
     if args.base_url:
         if not args.checkin_url:
             parser.error("--base-url needs --checkin-url (add_run_day prints it)")

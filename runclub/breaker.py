@@ -70,6 +70,7 @@ class Breaker:
             outage = time.monotonic() - self.down_since
             self.down_since = None
             self._prober = None
+            self._probe_until = 0.0
         logger.warning("Redis at %s answers again, after %.0f s", self.server, outage)
 
     def failed(self, error: BaseException) -> None:
@@ -80,6 +81,7 @@ class Breaker:
                 self.down_since = now
             self._retry_at = now + RETRY_AFTER
             self._prober = None
+            self._probe_until = 0.0
         if first:
             logger.warning(
                 "Redis at %s is not answering (%s: %s): skipping it, trying again every %.0f s. "

@@ -12,6 +12,5 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-# Requests that read, never write: they queue apart from writers (runclub.asgi) and
-# their transactions do not take SQLite's write lock (runclub.middleware).
+# Requests that read, never write: they queue apart from writers (runclub.asgi).
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -12,7 +12,6 @@ from django.utils.deprecation import MiddlewareMixin
 
 from calendar_app.models import Run
 from runclub.http import READING_METHODS
-from runclub.sqlite3.base import reads_only
 
 logger = logging.getLogger(__name__)
 
@@ -50,24 +49,6 @@ def _plain(text: str, status: int) -> HttpResponse:
     response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
-
-
-class ReadsDoNotLockMiddleware:
-    """A GET or HEAD's transactions begin DEFERRED (``runclub.sqlite3``).
-
-    The admin wraps its change pages in ``atomic()``; with SQLite's IMMEDIATE
-    transactions a committee member merely reading one would hold the write lock, and
-    check-ins would queue behind them. No effect on PostgreSQL.
-    """
-
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method in READING_METHODS:
-            with reads_only():
-                return self.get_response(request)
-        return self.get_response(request)
 
 
 class Utf8BodiesMiddleware:

@@ -65,7 +65,6 @@ MIDDLEWARE = [
     "runclub.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "runclub.middleware.ReadsDoNotLockMiddleware",
     "runclub.middleware.Utf8BodiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -13,10 +13,9 @@ from when its request arrived (``write_deadline``, set by ``runclub.asgi``), or
 from the start of its transaction outside a request. Past it, the writer gets
 "database is locked" (the 503 "send it again" page) instead of queueing again.
 
-A transaction opened while serving a read (``reads_only``, set by
-``runclub.middleware.ReadsDoNotLockMiddleware``) begins DEFERRED: the admin wraps
-its change pages in ``atomic()``, and with IMMEDIATE a committee member reading
-one would take the write lock.
+Read-only pages never start a transaction, so they never take the write lock:
+Django's admin opens ``atomic()`` for POSTs only (tests/runclub/test_sqlite_write_queue.py
+holds it to that).
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from django.db.backends.sqlite3 import base
 
 _write_lock = threading.Lock()
 _deadline: ContextVar[float | None] = ContextVar("sqlite_write_deadline", default=None)
-_reading: ContextVar[bool] = ContextVar("sqlite_reads_only", default=False)
 
 
 @contextmanager
@@ -45,23 +43,10 @@ def write_deadline(seconds: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
-@contextmanager
-def reads_only() -> Iterator[None]:
-    """Transactions in this context begin DEFERRED: they take the write lock only if they write."""
-    token = _reading.set(True)
-    try:
-        yield
-    finally:
-        _reading.reset(token)
-
-
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
 
     def _start_transaction_under_autocommit(self) -> None:
-        if _reading.get():
-            self.cursor().execute("BEGIN DEFERRED")
-            return
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
         deadline = _deadline.get() or time.monotonic() + timeout
         # A free lock is taken even past the deadline: only waiting is bounded.
