@@ -43,6 +43,8 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 bench: $(VENV)/.dev $(VENV)/.bench
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) -m bench.compare $(BENCH_ARGS)
+	$(PY) -m bench.compare --layers $(BENCH_ARGS)
+	$(PY) -m bench.faults
 	$(PY) -m bench.compare --two-process $(BENCH_ARGS)
 	$(PY) bench/history_scale.py
 
