@@ -33,7 +33,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         try:
             await super().__call__(scope, receive, send)
         except LAYER_ERRORS:
-            # Redis's outage is logged once by runclub.redis, not once per watcher.
+            # Redis's outage is logged once by runclub.breaker, not once per watcher.
             logger.debug("live watcher dropped: channel layer unavailable", exc_info=True)
             if self.midnight is not None:
                 self.midnight.cancel()

@@ -36,8 +36,8 @@ GROUP = "live"
 WS_PATH = "/ws/live/"
 BOARD = "attendance/live.html#board"
 LATEST = 10
-# A channel layer that has not answered within this is given up on (Redis's own
-# timeouts in runclub.redis are shorter).
+# A channel layer that has not answered within this is given up on; a Redis known to
+# be down is skipped at once (runclub.breaker).
 LAYER_TIMEOUT = 3.0
 # At most one announcement per this many seconds from one process; the first after a quiet
 # spell goes at once.
@@ -87,6 +87,11 @@ def seconds_to_midnight(now: dt.datetime | None = None) -> float:
     return (midnight.astimezone(dt.UTC) - local.astimezone(dt.UTC)).total_seconds()
 
 
+# Changes made and announced, per thread: a transaction's commit hooks run in the thread
+# that committed it.
+_thread = threading.local()
+
+
 def checkins_changed() -> None:
     """Tell every watcher today's state once the current transaction commits.
 
@@ -99,10 +104,6 @@ def checkins_changed() -> None:
     """
     _thread.changes = getattr(_thread, "changes", 0) + 1
     transaction.on_commit(partial(_committed, _thread.changes), robust=True)
-
-
-# Per thread, since a transaction's commit hooks run in the thread that committed it.
-_thread = threading.local()
 
 
 def _committed(change: int) -> None:
@@ -165,7 +166,7 @@ async def _send(event: dict[str, Any]) -> None:
     try:
         await asyncio.wait_for(layer.group_send(GROUP, event), LAYER_TIMEOUT)
     except RedisError:
-        # Redis is down: runclub.redis has said so once for the outage. Watchers are
+        # Redis is down: runclub.breaker has said so once for the outage. Watchers are
         # sent the whole state when they reconnect.
         logger.debug("live count not announced: Redis unavailable", exc_info=True)
     except Exception:

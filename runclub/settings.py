@@ -105,10 +105,12 @@ TEMPLATES = [
 # busy timeout instead of failing at once with "database is locked"; WAL lets
 # readers carry on meanwhile. synchronous=FULL: a check-in a runner was told
 # succeeded survives power loss too (NORMAL could drop the last commits).
-# Requests running Django code at once in one daphne process (runclub.asgi); the
-# rest wait their turn on the event loop. 1,000 runners, 100 at a time, 2 cores:
-# 8 gave 164 check-ins/s where 100 (one thread per request) gave 144.
+# Reading requests running Django code at once in one daphne process, and as many
+# writing ones (runclub.asgi); the rest wait their turn on the event loop. 1,000
+# runners, 100 at a time, 2 cores: 8 gave 164 check-ins/s where 100 (one thread per
+# request) gave 144.
 REQUEST_THREADS = envint("REQUEST_THREADS", 8, minimum=1)
+# A writer's whole wait, from its request's arrival (runclub.sqlite3).
 SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 10, minimum=1)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
