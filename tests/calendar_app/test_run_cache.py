@@ -52,9 +52,14 @@ def test_a_deleted_run_is_404(
     assert client.get(run.checkin_path()).status_code == 404
 
 
-def test_a_change_made_by_another_process_shows_within_seconds(client: Client, run: Run) -> None:
-    # Another process (add_run_day, a second server) cannot clear this process's cache:
-    # an update that sends no signal stands for it.
+def test_a_change_made_by_another_process_shows_within_seconds(
+    client: Client, run: Run, settings: object
+) -> None:
+    # Another process (add_run_day, a second server) cannot clear this process's local
+    # cache (the default set-up): an update that sends no signal stands for it.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "x"}
+    }
     with time_machine.travel(timezone.now(), tick=False) as clock:
         assert client.get(run.checkin_path()).status_code == 200
         Run.objects.filter(pk=run.pk).update(is_active=False)
