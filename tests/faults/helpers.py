@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -44,9 +45,18 @@ async def _first_count(port: int, timeout: float) -> int:
     return int(match.group(1))
 
 
+def run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to the end on a loop of its own, in a thread of its own.
+
+    The browser tests' Playwright keeps an event loop running in the main thread.
+    """
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def live_count_on_connect(port: int, timeout: float = 20) -> int:
     """Open /ws/live/ as the live page does and read the count it is sent first."""
-    return asyncio.run(_first_count(port, timeout))
+    return run_apart(_first_count(port, timeout))
 
 
 def until(condition: Callable[[], bool], timeout: float, every: float = 0.2) -> float:
@@ -76,4 +86,4 @@ async def _announced(
 
 def announced(port: int, action: Callable[[], object], expected: int, timeout: float = 10) -> None:
     """A watcher already connected is sent ``expected`` after ``action`` (a check-in)."""
-    asyncio.run(_announced(port, action, expected, timeout))
+    run_apart(_announced(port, action, expected, timeout))
