@@ -31,6 +31,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
@@ -44,6 +45,8 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 bench: $(VENV)/.dev $(VENV)/.bench
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) -m bench.compare $(BENCH_ARGS)
+	$(PY) -m bench.compare --layers $(BENCH_ARGS)
+	$(PY) -m bench.faults
 	$(PY) -m bench.compare --two-process $(BENCH_ARGS)
 	$(PY) bench/history_scale.py
 

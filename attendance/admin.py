@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -12,9 +16,11 @@ from django.urls import URLPattern, path
 from django.utils.formats import date_format
 
 from attendance import export, views
+from attendance.live import checkins_changed
 from attendance.models import Attendance, duplicate_message
 from attendance.names import name_key
 from attendance.services import erase_runners
+from calendar_app.admin import RunAdmin
 from calendar_app.models import Run, club_today
 
 
@@ -57,7 +63,7 @@ class CheckinFormSet(BaseInlineFormSet):
         first_with: dict[str, str] = {}
         for form in self.forms:
             name = getattr(form, "cleaned_data", {}).get("runner_name")
-            if not name or (self.can_delete and self._should_delete_form(form)):
+            if not name or (self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME)):
                 continue
             key = name_key(name)
             if key in first_with:
@@ -89,6 +95,20 @@ class AttendanceAdmin(admin.ModelAdmin):
     ) -> tuple[QuerySet[Attendance], bool]:
         # Search as the duplicate rule compares: "ANA  silva" finds "Ana Silva".
         return super().get_search_results(request, queryset, name_key(search_term))
+
+    def save_model(
+        self, request: HttpRequest, obj: Attendance, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        checkins_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Attendance) -> None:
+        super().delete_model(request, obj)
+        checkins_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> None:
+        super().delete_queryset(request, queryset)
+        checkins_changed()
 
     @admin.display(description="run", ordering="run__date")
     def run_date(self, attendance: Attendance) -> str:
@@ -139,7 +159,7 @@ class AttendanceAdmin(admin.ModelAdmin):
                 # The log says that a runner was erased, never who: keeping the
                 # name here would undo the erasure.
                 LogEntry.objects.create(
-                    user=request.user,
+                    user_id=cast(int, request.user.pk),  # the admin is for logged-in staff
                     content_type=content_type,
                     object_repr="an erased runner",
                     action_flag=DELETION,
@@ -149,3 +169,44 @@ class AttendanceAdmin(admin.ModelAdmin):
             request, f"Erased {len(keys)} runner(s) and all their check-ins.", messages.SUCCESS
         )
         return None
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    formset = CheckinFormSet
+    fields = ["runner_name", "registered_at"]
+    extra = 0
+    show_change_link = True
+
+
+class RunWithCheckinsAdmin(RunAdmin):
+    """The calendar's run admin, with each run's check-ins: they are this app's to show."""
+
+    inlines = [AttendanceInline]
+    actions = ["export_csv"]
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        checkins_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Run) -> None:
+        super().delete_model(request, obj)
+        checkins_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Run]) -> None:
+        super().delete_queryset(request, queryset)
+        checkins_changed()
+
+    @admin.action(
+        description="Export the check-ins of the selected runs as CSV", permissions=["view"]
+    )
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]) -> StreamingHttpResponse:
+        return export.csv_response(
+            request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
+        )
+
+
+admin.site.unregister(Run)
+admin.site.register(Run, RunWithCheckinsAdmin)

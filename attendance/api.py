@@ -55,7 +55,9 @@ class TodayAttendance(Schema):
     date: str = Field(..., description="ISO date string (YYYY-MM-DD)")
     has_run: bool
     count: int
-    names: list[str] | None = Field(None, description="Only for the committee and organisers.")
+    names: list[str] | None = Field(
+        default=None, description="Only for the committee and organisers."
+    )
 
 
 @router.post(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -38,7 +39,7 @@ class DateRangeForm(forms.Form):
     EARLIEST = dt.date(1900, 1, 1)
     LATEST = dt.date(2199, 12, 31)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in (("from", "From"), ("to", "To")):
             self.fields[name] = forms.DateField(
@@ -53,8 +54,8 @@ class DateRangeForm(forms.Form):
                 ],
             )
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         first, last = data.get("from"), data.get("to")
         if first and last and last < first:
             raise forms.ValidationError("'to' comes before 'from'.", code="order")
@@ -70,7 +71,9 @@ class DateRangeForm(forms.Form):
     def problems(self) -> str:
         """The errors in one line a person can read: "from: Write the date as ..."."""
         return "; ".join(
-            " ".join(errors) if field == "__all__" else f"{field}: {' '.join(errors)}"
+            " ".join(map(str, errors))
+            if field == "__all__"
+            else f"{field}: {' '.join(map(str, errors))}"
             for field, errors in self.errors.items()
         )
 

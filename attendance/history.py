@@ -81,7 +81,8 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
         .with_counts()
         .filter(Q(is_active=True) | Q(checkin_count__gt=0))
         .order_by("date")
-        .values_list("date", "checkin_count")
+        # The stubs cannot see with_counts()'s annotation.
+        .values_list("date", "checkin_count")  # type: ignore[misc]
     )
     firsts = Counter(
         Attendance.objects.values("name_key")

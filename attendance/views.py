@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +17,7 @@ from attendance.history import history as attendance_history
 from attendance.models import Attendance
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.models import CheckinState, Run
+from runclub.http import HtmxHttpRequest
 from runclub.ratelimits import CHECKIN_LIMITS, limited
 from runclub.roles import can_see_names, names_required
 
@@ -23,7 +25,7 @@ TEMPLATE = "attendance/checkin.html"
 
 
 def render_card(
-    request: HttpRequest, context: dict[str, object], status: int = 200
+    request: HtmxHttpRequest, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
     """The whole page, or only its check-in card when htmx asks."""
     template = f"{TEMPLATE}#card" if request.htmx else TEMPLATE
@@ -32,7 +34,7 @@ def render_card(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @limited(*CHECKIN_LIMITS)
-def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
+def checkin(request: HtmxHttpRequest, session_id: str) -> HttpResponse:
     run = Run.for_checkin(session_id)
     if run is None:
         raise Http404("No run has that check-in link.")
@@ -73,7 +75,7 @@ def live_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @names_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(

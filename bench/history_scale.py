@@ -17,6 +17,7 @@ import time
 import tracemalloc
 import warnings
 from pathlib import Path
+from typing import Any
 
 REPEATS = 7
 
@@ -70,7 +71,7 @@ def measure(data_dir: str) -> None:
     client = Client()
     client.force_login(admin)
     today = club_today()
-    first = Run.objects.order_by("date").first().date
+    first = Run.objects.order_by("date").values_list("date", flat=True)[0]
     history = "/admin/attendance/attendance/history/"
     pages = {
         "history, last 12 months": history,
@@ -132,7 +133,7 @@ def async_reader(user, url: str):  # type: ignore[no-untyped-def]
     async def read() -> tuple[int, int]:
         client = AsyncClient()
         await client.aforce_login(user)
-        response = await client.get(url)
+        response: Any = await client.get(url)
         assert response.is_async
         size = rows = 0
         async for chunk in response.streaming_content:

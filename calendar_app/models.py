@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
-import logging
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
-
 # ~100 runners open the same check-in link within minutes: each page and post
 # would otherwise open a database connection just to read one unchanging row.
-# Saving or deleting a run forgets it (calendar_app.signals).
-RUN_CACHE_SECONDS = 300
+# Saving or deleting a run forgets it at once (calendar_app.signals), but only in
+# the cache this process shares: a change made by another process (a command, a
+# second server) with the local-memory cache, or while Redis was down, shows after
+# at most this long. Still one database read in a hundred at peak.
+RUN_CACHE_SECONDS = 4
 
 
 def new_session_id() -> str:
@@ -121,6 +122,8 @@ class Run(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RunQuerySet.as_manager()
+    # Only on runs from RunQuerySet.with_counts().
+    checkin_count: int
 
     class Meta:
         ordering = ["-date"]
@@ -154,12 +157,13 @@ class Run(models.Model):
         try:
             run = cache.get(key)
         except RedisError:
-            logger.warning("cache unavailable; reading run from the database", exc_info=True)
+            # Redis is down: runclub.breaker has said so once for the whole outage.
             return cls.objects.filter(session_id=session_id).first()
         if run is None:
             run = cls.objects.filter(session_id=session_id).first()
             if run is not None:
-                cache.set(key, run, RUN_CACHE_SECONDS)
+                with contextlib.suppress(RedisError):
+                    cache.set(key, run, RUN_CACHE_SECONDS)
         return run
 
     @staticmethod
@@ -275,11 +279,11 @@ class RemovedDay(models.Model):
     @classmethod
     def remember(cls, runs: Iterable[Run]) -> None:
         names = [field.name for field in Run.code_fields()] + list(cls.KEPT_DETAILS)
-        cls.objects.bulk_create(
+        RemovedDay.objects.bulk_create(
             [
-                cls(
+                RemovedDay(
                     date=run.date,
-                    kept={name: Run._meta.get_field(name).value_to_string(run) for name in names},
+                    kept={name: _run_field(name).value_to_string(run) for name in names},
                 )
                 for run in runs
             ],
@@ -310,7 +314,11 @@ class RemovedDay(models.Model):
 
     def values(self, names: Iterable[str]) -> dict[str, Any]:
         return {
-            name: Run._meta.get_field(name).to_python(self.kept[name])
-            for name in names
-            if name in self.kept
+            name: _run_field(name).to_python(self.kept[name]) for name in names if name in self.kept
         }
+
+
+def _run_field(name: str) -> models.Field[Any, Any]:
+    field = Run._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is a relation, not a column of Run"
+    return field

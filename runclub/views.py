@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import logging
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -9,8 +7,6 @@ from django_ratelimit.exceptions import Ratelimited
 
 from calendar_app.models import Run
 from runclub import ratelimits
-
-logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,7 +19,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def ratelimited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
     """django-ratelimit's RATELIMIT_VIEW: a 429 page that says why, whichever limit was hit."""
-    logger.warning("rate limit %s hit by %s", exception, ratelimits.client_address(request))
+    ratelimits.log_refusal(request, exception)
     response = render(request, "429.html", status=429)
     response["Retry-After"] = str(ratelimits.RETRY_AFTER_SECONDS)
     return response

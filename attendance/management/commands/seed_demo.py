@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
@@ -102,8 +103,8 @@ class Command(DatabaseCommand):
             help="delete every existing run and check-in first (otherwise refuses)",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        years = int(options["years"])  # type: ignore[arg-type]
+    def handle(self, *args: object, **options: Any) -> None:
+        years = int(options["years"])
         if not 1 <= years <= 30:
             raise CommandError("--years must be between 1 and 30.")
         has_data = Run.objects.exists() or Attendance.objects.exists()
@@ -115,7 +116,7 @@ class Command(DatabaseCommand):
         started = time.monotonic()
         last = club_today() - dt.timedelta(days=1)
         first = last.replace(year=last.year - years) + dt.timedelta(days=1)
-        rng = random.Random(int(options["seed"]))  # type: ignore[arg-type]
+        rng = random.Random(int(options["seed"]))
         with transaction.atomic():
             if has_data:
                 Run.objects.all().delete()
