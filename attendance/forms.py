@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
+from attendance import members
 from attendance.models import Attendance
 from attendance.names import clean_runner_name
 from calendar_app.models import Run, club_today
@@ -17,9 +18,14 @@ class CheckInForm(forms.Form):
     # Trimming and length are checked by clean_runner_name, with kinder messages.
     runner_name = forms.CharField(label="Your name", strip=False, required=False)
     submission_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Only read when the club asks for member numbers (attendance.members).
+    member_number = forms.CharField(required=False, strip=False)
 
     def clean_runner_name(self) -> str:
         return clean_runner_name(self.cleaned_data["runner_name"])
+
+    def clean_member_number(self) -> str | None:
+        return members.clean_member_number(self.cleaned_data["member_number"])
 
     def clean_submission_id(self) -> uuid.UUID | None:
         # Only ever used to recognise a resent form; a mangled one just means

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from attendance import export
+from attendance import export, failures
 from attendance.models import Attendance
 from calendar_app import views
 from calendar_app.models import Run
@@ -28,6 +28,19 @@ class RunAdmin(admin.ModelAdmin):
     inlines = [AttendanceInline]
     actions = ["export_csv"]
     change_list_template = "calendar_app/admin/run_change_list.html"
+    change_form_template = "calendar_app/admin/run_change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, object] | None = None,
+    ) -> HttpResponse:
+        # Refused check-ins around this run, and the paper list (attendance's pages).
+        run = self.get_object(request, object_id)
+        extra = {"refused_checkins": failures.summary_lines(run)} if run is not None else {}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Run]:
         return super().get_queryset(request).with_counts()
