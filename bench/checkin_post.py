@@ -12,7 +12,7 @@ The live announcement is left out: under daphne a burst of check-ins shares a fe
 
     python bench/checkin_post.py [--runners 300] [--profile]
 
---profile prints cProfile's top functions for the returning runners' posts.
+--profile new|returning prints cProfile's top functions for those runners' posts.
 """
 
 from __future__ import annotations
@@ -35,7 +35,11 @@ from pathlib import Path
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runners", type=int, default=300)
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--profile",
+        choices=["new", "returning"],
+        help="print cProfile's top functions for these runners' posts",
+    )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="runclub-bench-post-")
     try:
@@ -44,7 +48,7 @@ def main() -> None:
         shutil.rmtree(data_dir)
 
 
-def measure(data_dir: str, runners: int, profile: bool) -> None:
+def measure(data_dir: str, runners: int, profile: str | None) -> None:
     os.environ["DATA_DIR"] = data_dir
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
@@ -99,12 +103,12 @@ def measure(data_dir: str, runners: int, profile: bool) -> None:
 
     today = club_today()
     earlier = Run.objects.create(date=today)
-    new = post_all(earlier)
+    prof = cProfile.Profile() if profile else None
+    new = post_all(earlier, prof if profile == "new" else None)
     # That run becomes last week's; the same names now check in to today's.
     Run.objects.filter(pk=earlier.pk).update(date=today - dt.timedelta(days=7))
     cache.clear()
-    prof = cProfile.Profile() if profile else None
-    returning = post_all(Run.objects.create(date=today), prof)
+    returning = post_all(Run.objects.create(date=today), prof if profile == "returning" else None)
 
     print(f"check-in POST in process (test client, SQLite), {runners} runners each")
     print(f"{'runners':12} {'median ms':>10} {'p90 ms':>8} {'CPU ms/post':>12}")
@@ -114,7 +118,7 @@ def measure(data_dir: str, runners: int, profile: bool) -> None:
         median = statistics.median(timings) * 1000
         print(f"{label:12} {median:>10.2f} {p90 * 1000:>8.2f} {cpu / len(timings) * 1000:>12.2f}")
     if prof is not None:
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(60)
 
 
 if __name__ == "__main__":
