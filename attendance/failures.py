@@ -40,8 +40,12 @@ CLOSED_REASONS = {
 }
 
 
+# The cache keys' prefix (tests give each test its own).
+PREFIX = "failed-checkins"
+
+
 def _key(day: dt.date, run_id: int | None, reason: str) -> str:
-    return f"failed-checkins:{day.isoformat()}:{run_id or 0}:{reason}"
+    return f"{PREFIX}:{day.isoformat()}:{run_id or 0}:{reason}"
 
 
 def record(reason: str, run: Run | None = None) -> None:

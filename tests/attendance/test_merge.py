@@ -93,7 +93,11 @@ def test_after_a_merge_the_export_gives_every_spelling_one_runner(client_as, sea
     response = client_as("committee").get("/export/attendance.csv")
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body, newline="")))
-    ana = {(row["runner name"], row["runner"], row["runner id"]) for row in rows if "Ana" in row["runner name"]}
+    ana = {
+        (row["runner name"], row["runner"], row["runner id"])
+        for row in rows
+        if "Ana" in row["runner name"]
+    }
     assert ana == {
         ("Ana Silva", "Ana Silva", str(runner("Ana Silva").pk)),
         ("Ana S", "Ana Silva", str(runner("Ana Silva").pk)),
