@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -269,16 +269,7 @@ class RunnerAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Runner]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                checkin_count=Count("attendances", distinct=True),
-                spelling_count=Count("names", distinct=True),
-                first=Min("attendances__run__date"),
-                last=Max("attendances__run__date"),
-            )
-        )
+        return super().get_queryset(request).with_counts()
 
     def get_list_display(self, request: HttpRequest) -> list[str]:
         shown = list(super().get_list_display(request))

@@ -4,6 +4,7 @@ import hashlib
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from attendance.names import MAX_LENGTH, name_key
@@ -30,7 +31,25 @@ class RunnerQuerySet(models.QuerySet["Runner"]):
         return self.filter(names__name_key=stored_key(runner_name))
 
     def with_counts(self) -> RunnerQuerySet:
-        return self.annotate(checkin_count=models.Count("attendances"))
+        """Each runner's check-ins, first and last run, as subqueries per runner shown.
+
+        Each reads the (runner, run) index; a join grouped over every check-in would make
+        the admin's paging and counting as slow as the whole table.
+        """
+        checkins = Attendance.objects.filter(runner=models.OuterRef("pk")).order_by()
+        names = RunnerName.objects.filter(runner=models.OuterRef("pk")).order_by()
+
+        def one(queryset: models.QuerySet, aggregate: models.Aggregate) -> models.Subquery:
+            return models.Subquery(
+                queryset.values("runner").annotate(value=aggregate).values("value")
+            )
+
+        return self.annotate(
+            checkin_count=Coalesce(one(checkins, models.Count("pk")), 0),
+            spelling_count=Coalesce(one(names, models.Count("pk")), 0),
+            first=one(checkins, models.Min("run__date")),
+            last=one(checkins, models.Max("run__date")),
+        )
 
 
 class RunnerManager(models.Manager["Runner"]):

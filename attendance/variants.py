@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 
 from attendance.models import Attendance, Runner, RunnerName
 
@@ -140,23 +140,23 @@ def likely_variants(limit: int = 50) -> tuple[list[list[Candidate]], int]:
     for runner_id in list(groups.parent):
         members[groups.find(runner_id)].append(runner_id)
     found = [ids for ids in members.values() if len(ids) > 1]
-    ids = [runner_id for group in found for runner_id in group]
-    # Past a few hundred, one pass over every runner beats a long IN list.
-    runners = Runner.objects.filter(pk__in=ids) if len(ids) <= 500 else Runner.objects.all()
+    # Busiest first, from one pass over the (runner, run) index; details for those shown only.
+    checkins = dict(
+        Attendance.objects.values("runner").annotate(n=Count("pk")).values_list("runner", "n")
+    )
+    found.sort(key=lambda ids: (-sum(checkins.get(i, 0) for i in ids), min(ids)))
+    shown = found[:limit]
+    ids = [runner_id for group in shown for runner_id in group]
     facts = {
         row["pk"]: row
-        for row in runners.annotate(
-            checkins=Count("attendances"),
-            first=Min("attendances__run__date"),
-            last=Max("attendances__run__date"),
-        ).values("pk", "name", "member_number", "checkins", "first", "last")
+        for row in Runner.objects.filter(pk__in=ids)
+        .with_counts()
+        .values("pk", "name", "member_number", "checkin_count", "first", "last")
     }
-    # How each wrote their name, as typed.
-    checkins = Attendance.objects.filter(runner__in=runners.values("pk"))
     spellings: dict[int, set[str]] = defaultdict(set)
-    for runner_id, typed in checkins.values_list("runner_id", "runner_name").distinct():
-        if runner_id in facts:
-            spellings[runner_id].add(typed)
+    typed = Attendance.objects.filter(runner__in=ids).values_list("runner_id", "runner_name")
+    for runner_id, name in typed.distinct():
+        spellings[runner_id].add(name)
     result = [
         sorted(
             (
@@ -165,7 +165,7 @@ def likely_variants(limit: int = 50) -> tuple[list[list[Candidate]], int]:
                     facts[pk]["name"],
                     sorted(spellings[pk]),
                     facts[pk]["member_number"],
-                    facts[pk]["checkins"],
+                    facts[pk]["checkin_count"],
                     facts[pk]["first"],
                     facts[pk]["last"],
                 )
@@ -174,8 +174,6 @@ def likely_variants(limit: int = 50) -> tuple[list[list[Candidate]], int]:
             ),
             key=lambda c: (-c.checkins, c.name, c.runner_id),
         )
-        for group in found
+        for group in shown
     ]
-    result = [group for group in result if len(group) > 1]
-    result.sort(key=lambda group: (-sum(c.checkins for c in group), group[0].name))
-    return result[:limit], len(result)
+    return [group for group in result if len(group) > 1], len(found)

@@ -18,6 +18,10 @@ class AttendanceInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Attendance]:
+        # Each row's change link names its run: one query, not one per check-in.
+        return super().get_queryset(request).select_related("run")
+
 
 @admin.register(Run)
 class RunAdmin(admin.ModelAdmin):
