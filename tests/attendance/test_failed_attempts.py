@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import time
 
 import pytest
 import time_machine
