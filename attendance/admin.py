@@ -12,6 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from attendance import admin_views, export, live, members, views
+from attendance.forms import AttendanceForm
 from attendance.models import Attendance, Runner, RunnerName
 from attendance.names import name_key
 from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
@@ -56,23 +57,6 @@ class RunnerFilter(RunFilter):
             return queryset
         is_id = value.isdigit() and len(value) <= 18
         return queryset.filter(runner_id=int(value)) if is_id else queryset.none()
-
-
-class AttendanceForm(forms.ModelForm):
-    class Meta:
-        model = Attendance
-        fields = ["run", "runner_name", "registered_at"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        run, name = data.get("run"), data.get("runner_name")
-        if run and name:
-            taken = run.attendances.for_name(name).exclude(pk=self.instance.pk).first()
-            if taken is not None:
-                raise forms.ValidationError(
-                    f"{taken.runner_name} is already checked in to this run.", code="duplicate"
-                )
-        return data
 
 
 def search_runners(queryset: QuerySet, search_term: str, prefix: str = "") -> QuerySet:
@@ -128,9 +112,6 @@ class AttendanceAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Attendance, form: forms.ModelForm, change: bool
     ) -> None:
-        # A corrected name may be another runner's: the check-in follows the name.
-        if not change or "runner_name" in form.changed_data:
-            obj.runner = Runner.objects.for_name(obj.runner_name)
         super().save_model(request, obj, form, change)
         live.checkins_changed()
 

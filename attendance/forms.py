@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
 from attendance import members
-from attendance.models import Attendance
+from attendance.models import Attendance, Runner
 from attendance.names import clean_runner_name
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
@@ -34,6 +34,35 @@ class CheckInForm(forms.Form):
             return uuid.UUID(self.cleaned_data["submission_id"])
         except ValueError:
             return None
+
+
+class AttendanceForm(forms.ModelForm):
+    """A check-in typed by an organiser (the admin and a run's page): one per runner per run."""
+
+    class Meta:
+        model = Attendance
+        fields = ["run", "runner_name", "registered_at"]
+
+    def clean_runner_name(self) -> str:
+        return clean_runner_name(self.cleaned_data["runner_name"])
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        run = data.get("run") or getattr(self.instance, "run", None)
+        name = data.get("runner_name")
+        if run is not None and name:
+            taken = run.attendances.for_name(name).exclude(pk=self.instance.pk).first()
+            if taken is not None:
+                raise forms.ValidationError(
+                    f"{taken.runner_name} is already checked in to this run.", code="duplicate"
+                )
+        return data
+
+    def save(self, commit: bool = True) -> Attendance:
+        # A corrected name may be another runner's: the check-in follows the name.
+        if "runner_name" in self.changed_data:
+            self.instance.runner = Runner.objects.for_name(self.instance.runner_name)
+        return super().save(commit)
 
 
 class DateRangeForm(forms.Form):

@@ -6,7 +6,8 @@ their keys (the duplicate rule's form), further loosened:
 - accents and punctuation dropped, middle initials dropped: "Ána M. Silva" is "ana silva";
 - a first name with only initials after it ("Ana S", "Ana S.") goes with each full name
   those initials could stand for ("Ana Silva", "Ana Smith"), when there are a few at most;
-- one typo (a letter missing, extra, changed or swapped) in names of eight letters or more.
+- one slip (a letter missing, extra, changed or two swapped) in a surname of five letters or
+  more, the first name the same.
 
 Runners with two different member numbers are never suggested together.
 """
@@ -25,8 +26,8 @@ from attendance.models import Attendance, Runner, RunnerName
 
 # An abbreviation that could stand for more full names than this is too vague to suggest.
 MAX_EXPANSIONS = 4
-# Shorter names are too often different people one letter apart ("Ben Hall", "Ben Hill").
-TYPO_MIN_LENGTH = 8
+# Shorter surnames are too often different people one letter apart ("Ben Hall", "Ben Hill").
+TYPO_MIN_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,22 @@ def deletions(word: str) -> Iterable[str]:
         yield word[:i] + word[i + 1 :]
 
 
+@dataclass(frozen=True)
+class Group:
+    runners: list[Candidate]  # the busiest first
+    # Runs two of them both checked in to: then they are probably two people.
+    shared_runs: int
+
+
+def _shared(runs_of: dict[int, set[int]], group: list[int]) -> int:
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for runner_id in group:
+        shared |= seen & runs_of[runner_id]
+        seen |= runs_of[runner_id]
+    return len(shared)
+
+
 class _Groups:
     """Union-find over runner ids."""
 
@@ -83,7 +100,7 @@ class _Groups:
             self.parent[self.find(other)] = self.find(items[0])
 
 
-def likely_variants(limit: int = 50) -> tuple[list[list[Candidate]], int]:
+def likely_variants(limit: int = 50) -> tuple[list[Group], int]:
     """Groups of runners who are probably one person, the busiest first; and how many groups."""
     numbers = dict(
         Runner.objects.filter(member_number__isnull=False).values_list("pk", "member_number")
@@ -125,12 +142,14 @@ def likely_variants(limit: int = 50) -> tuple[list[list[Candidate]], int]:
         if 0 < len(full) <= MAX_EXPANSIONS:
             for other in full:
                 join({runner_id, other})
-    # One typo apart: two words within one edit share a word with one letter deleted.
-    by_deletion: dict[str, set[str]] = defaultdict(set)
+    # One slip in the surname (first names one letter apart are often two people: Ben and
+    # Bea, Idris and Iris): two words within one edit share a word with one letter deleted.
+    by_deletion: dict[tuple[str, str], set[str]] = defaultdict(set)
     for name in by_core:
-        if len(name.replace(" ", "")) >= TYPO_MIN_LENGTH:
-            for variant in deletions(name):
-                by_deletion[variant].add(name)
+        *rest, last = name.split()
+        if rest and len(last) >= TYPO_MIN_LENGTH:
+            for variant in deletions(last):
+                by_deletion[(" ".join(rest), variant)].add(name)
     for names in by_deletion.values():
         if 1 < len(names) <= MAX_EXPANSIONS:
             for first, second in zip(sorted(names), sorted(names)[1:], strict=False):
@@ -154,26 +173,33 @@ def likely_variants(limit: int = 50) -> tuple[list[list[Candidate]], int]:
         .values("pk", "name", "member_number", "checkin_count", "first", "last")
     }
     spellings: dict[int, set[str]] = defaultdict(set)
-    typed = Attendance.objects.filter(runner__in=ids).values_list("runner_id", "runner_name")
-    for runner_id, name in typed.distinct():
+    runs_of: dict[int, set[int]] = defaultdict(set)
+    typed = Attendance.objects.filter(runner__in=ids).values_list(
+        "runner_id", "runner_name", "run_id"
+    )
+    for runner_id, name, run_id in typed:
         spellings[runner_id].add(name)
+        runs_of[runner_id].add(run_id)
     result = [
-        sorted(
-            (
-                Candidate(
-                    pk,
-                    facts[pk]["name"],
-                    sorted(spellings[pk]),
-                    facts[pk]["member_number"],
-                    facts[pk]["checkin_count"],
-                    facts[pk]["first"],
-                    facts[pk]["last"],
-                )
-                for pk in group
-                if pk in facts
+        Group(
+            sorted(
+                (
+                    Candidate(
+                        pk,
+                        facts[pk]["name"],
+                        sorted(spellings[pk]),
+                        facts[pk]["member_number"],
+                        facts[pk]["checkin_count"],
+                        facts[pk]["first"],
+                        facts[pk]["last"],
+                    )
+                    for pk in group
+                    if pk in facts
+                ),
+                key=lambda c: (-c.checkins, c.name, c.runner_id),
             ),
-            key=lambda c: (-c.checkins, c.name, c.runner_id),
+            shared_runs=_shared(runs_of, group),
         )
         for group in shown
     ]
-    return [group for group in result if len(group) > 1], len(found)
+    return [group for group in result if len(group.runners) > 1], len(found)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from attendance import export, failures
+from attendance import export, failures, live
+from attendance.forms import AttendanceForm
 from attendance.models import Attendance
 from calendar_app import views
 from calendar_app.models import Run
@@ -14,6 +17,7 @@ from calendar_app.models import Run
 
 class AttendanceInline(admin.TabularInline):
     model = Attendance
+    form = AttendanceForm
     fields = ["runner_name", "registered_at"]
     extra = 0
     show_change_link = True
@@ -64,6 +68,10 @@ class RunAdmin(admin.ModelAdmin):
             path("schedule/", wrap(views.schedule), name="calendar_app_run_schedule"),
             *super().get_urls(),
         ]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        live.checkins_changed()
 
     @admin.display(description="check-ins", ordering="checkin_count")
     def checkin_count(self, run: Run) -> str:

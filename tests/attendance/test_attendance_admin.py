@@ -145,3 +145,68 @@ def test_only_organisers_may_erase_a_runner(client_as, checkins, role: str, eras
     erase(client_as(role), "Ana Silva")
     assert Attendance.objects.for_name("Ana Silva").exists() is not erases
     assert LogEntry.objects.exists() is erases
+
+
+def test_an_organiser_adds_a_check_in_by_name_and_it_finds_the_runner(client_as, checkins) -> None:
+    run = RunFactory(date=dt.date(2026, 10, 13))
+    add = reverse("admin:attendance_attendance_add")
+    data = {
+        "run": run.pk,
+        "runner_name": "ANA SILVA",
+        "registered_at_0": "2026-10-13",
+        "registered_at_1": "18:00",
+    }
+    assert client_as("organiser").post(add, data).status_code == 302
+    added = Attendance.objects.get(run=run)
+    assert added.runner.runs_with_club() == 3
+    response = client_as("organiser").post(add, {**data, "runner_name": "ana silva"})
+    assert response.status_code == 200
+    assert "ANA SILVA is already checked in to this run." in text_of(response)
+
+
+def test_correcting_a_name_moves_the_check_in_to_that_runner(client_as, checkins) -> None:
+    typo = AttendanceFactory(run=RunFactory(date=dt.date(2026, 10, 13)), runner_name="Ana Slva")
+    change = reverse("admin:attendance_attendance_change", args=[typo.pk])
+    data = {
+        "run": typo.run_id,
+        "runner_name": "Ana Silva",
+        "registered_at_0": "2026-10-13",
+        "registered_at_1": "18:00",
+    }
+    assert client_as("organiser").post(change, data).status_code == 302
+    typo.refresh_from_db()
+    assert typo.runner.runs_with_club() == 3
+
+
+def test_a_duplicate_added_on_the_runs_page_is_a_form_error(client_as, checkins) -> None:
+    run = Attendance.objects.get(runner_name="Cara Lee").run
+    existing = list(run.attendances.all())
+    change = reverse("admin:calendar_app_run_change", args=[run.pk])
+    data = {
+        "date": run.date.isoformat(),
+        "starts_at": "18:00",
+        "place": run.place,
+        "is_active": "on",
+        "attendances-TOTAL_FORMS": str(len(existing) + 1),
+        "attendances-INITIAL_FORMS": str(len(existing)),
+    }
+    for n, attendance in enumerate(existing):
+        local = attendance.registered_at
+        data |= {
+            f"attendances-{n}-id": attendance.pk,
+            f"attendances-{n}-run": run.pk,
+            f"attendances-{n}-runner_name": attendance.runner_name,
+            f"attendances-{n}-registered_at_0": f"{local:%Y-%m-%d}",
+            f"attendances-{n}-registered_at_1": f"{local:%H:%M:%S}",
+        }
+    n = len(existing)
+    data |= {
+        f"attendances-{n}-run": run.pk,
+        f"attendances-{n}-runner_name": "CARA  LEE",
+        f"attendances-{n}-registered_at_0": "2026-10-08",
+        f"attendances-{n}-registered_at_1": "18:05",
+    }
+    response = client_as("organiser").post(change, data)
+    assert response.status_code == 200
+    assert "Cara Lee is already checked in to this run." in text_of(response)
+    assert run.attendances.count() == len(existing)
