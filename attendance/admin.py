@@ -24,6 +24,7 @@ class RunFilter(admin.SimpleListFilter):
 
     title = "run"
     parameter_name = "run"
+    field = "run_id"
     shown = 12
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
@@ -34,9 +35,7 @@ class RunFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        # A run id, or nothing: the database cannot even compare a 30-digit number.
-        is_id = value.isdigit() and len(value) <= 18
-        return queryset.filter(run_id=int(value)) if is_id else queryset.none()
+        return queryset.filter(**{self.field: int(value)}) if _is_id(value) else queryset.none()
 
 
 class RunnerFilter(RunFilter):
@@ -44,19 +43,20 @@ class RunnerFilter(RunFilter):
 
     title = "runner"
     parameter_name = "runner"
+    field = "runner_id"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        value = self.value()
-        if value is None or not value.isdigit() or len(value) > 18:
-            return []
-        return [(str(runner.pk), runner.name) for runner in Runner.objects.filter(pk=int(value))]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> QuerySet:
+        # Shown (and so applied) only while a runner is asked for.
         value = self.value()
         if value is None:
-            return queryset
-        is_id = value.isdigit() and len(value) <= 18
-        return queryset.filter(runner_id=int(value)) if is_id else queryset.none()
+            return []
+        runner = Runner.objects.filter(pk=int(value)).first() if _is_id(value) else None
+        return [(value, runner.name if runner else "no such runner")]
+
+
+def _is_id(value: str) -> bool:
+    # A row id, or nothing: the database cannot even compare a 30-digit number.
+    return value.isdigit() and len(value) <= 18
 
 
 def search_runners(queryset: QuerySet, search_term: str, prefix: str = "") -> QuerySet:

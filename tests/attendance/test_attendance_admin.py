@@ -210,3 +210,15 @@ def test_a_duplicate_added_on_the_runs_page_is_a_form_error(client_as, checkins)
     assert response.status_code == 200
     assert "Cara Lee is already checked in to this run." in text_of(response)
     assert run.attendances.count() == len(existing)
+
+
+def test_the_runner_lists_check_in_count_leads_to_that_runners_check_ins(
+    client_as, checkins
+) -> None:
+    client = client_as("committee")
+    runners = client.get(reverse("admin:attendance_runner_changelist"))
+    ana = Attendance.objects.filter(runner_name="Ana Silva").get().runner
+    link = f"{LIST}?runner={ana.pk}"
+    assert f'href="{link}"' in runners.content.decode()
+    assert names(client.get(link)) == ["Ana Silva", "ana  silva"]
+    assert names(client.get(LIST, {"runner": "9" * 30})) == []
