@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from attendance import live
+from attendance import live, rekey
 from attendance.members import clean_member_number
 from attendance.models import Attendance, Runner, RunnerName, stored_key
 from attendance.names import clean_runner_name
@@ -211,27 +211,12 @@ def merge_runners(
         )
     other_ids = [other.pk for other in others]
     with transaction.atomic():
-        seen: set[int] = set()
-        doubled: list[int] = []
-        checkins = (
-            Attendance.objects.filter(runner__in=[keep.pk, *other_ids])
-            .order_by("run_id", "registered_at", "pk")
-            .values_list("pk", "run_id")
-        )
-        for pk, run_id in checkins:
-            if run_id in seen:
-                doubled.append(pk)
-            seen.add(run_id)
-        Attendance.objects.filter(pk__in=doubled).delete()
-        moved = Attendance.objects.filter(runner__in=other_ids).update(runner=keep)
-        RunnerName.objects.filter(runner__in=other_ids).update(runner=keep)
+        moved, doubled = rekey.merge_rows(Attendance, RunnerName, Runner, keep.pk, other_ids)
         number = next(iter(numbers), None)
-        # The number moves last: it is unique, so its old holder lets go of it first.
-        Runner.objects.filter(pk__in=other_ids).delete()
         if number and keep.member_number != number:
             keep.member_number = number
             keep.save(update_fields=["member_number"])
-        merged = Merged(keep, [other.name for other in others], moved, len(doubled))
+        merged = Merged(keep, [other.name for other in others], moved, doubled)
         if user is not None and others:
             LogEntry.objects.create(
                 user_id=user.pk,
