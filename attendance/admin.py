@@ -12,7 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from attendance import admin_views, export, live, members, views
-from attendance.forms import AttendanceForm
+from attendance.forms import AttendanceForm, RunnerForm
 from attendance.models import Attendance, Runner, RunnerName
 from attendance.names import name_key
 from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
@@ -233,6 +233,7 @@ class RunnerAdmin(admin.ModelAdmin):
     Permissions follow the check-ins': whoever may change check-ins may change runners.
     """
 
+    form = RunnerForm
     list_display = ["name", "spellings", "checkins", "first_run", "last_run"]
     search_help_text = "A runner's name (any spelling they used, any case) or member number."
     search_fields = ["name"]
@@ -287,7 +288,6 @@ class RunnerAdmin(admin.ModelAdmin):
         return False  # runners come from check-ins
 
     def save_model(self, request: HttpRequest, obj: Runner, form: Any, change: bool) -> None:
-        obj.member_number = obj.member_number or None
         super().save_model(request, obj, form, change)
         live.checkins_changed()
 

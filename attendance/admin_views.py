@@ -100,8 +100,8 @@ def merge_groups(request: HttpRequest) -> HttpResponse:
         if not field.startswith("keep-"):
             continue
         group = field.removeprefix("keep-")
-        ticked = {pk for pk in request.POST.getlist(f"merge-{group}") if pk.isdigit()}
-        if not value.isdigit() or not ticked - {value}:
+        ticked = {pk for pk in request.POST.getlist(f"merge-{group}") if _is_id(pk)}
+        if not _is_id(value) or not ticked - {value}:
             continue
         runners = {str(r.pk): r for r in Runner.objects.filter(pk__in=[*ticked, value])}
         keep = runners.get(value)
@@ -118,6 +118,10 @@ def merge_groups(request: HttpRequest) -> HttpResponse:
     if not merged:
         messages.warning(request, "Nothing was merged: tick the runners to merge in a group.")
     return redirect(reverse("admin:attendance_runner_variants"))
+
+
+def _is_id(value: str) -> bool:
+    return value.isdigit() and len(value) <= 18
 
 
 def split(request: HttpRequest, name_id: int) -> HttpResponse:

@@ -65,6 +65,25 @@ class AttendanceForm(forms.ModelForm):
         return super().save(commit)
 
 
+class RunnerForm(forms.ModelForm):
+    """An organiser renames a runner or sets their member number (the form's rules apply)."""
+
+    class Meta:
+        model = Runner
+        fields = ["name", "member_number"]
+
+    def clean_name(self) -> str:
+        return clean_runner_name(self.cleaned_data["name"])
+
+    def clean_member_number(self) -> str | None:
+        raw = self.cleaned_data.get("member_number") or ""
+        if not raw.strip():
+            return None
+        # With numbers off there is no pattern to hold them to; they are still kept tidy.
+        number = members.clean_member_number(raw) if members.enabled() else raw.strip().upper()
+        return number
+
+
 class DateRangeForm(forms.Form):
     """``from`` and ``to`` (YYYY-MM-DD), both optional, as query parameters."""
 

@@ -198,6 +198,12 @@ def test_an_organiser_edits_a_runners_number(client_as, run: Run, numbers: objec
         "attendances-0-id": runner.attendances.get().pk,
         "attendances-0-runner": runner.pk,
     }
+    refused = client.post(change, {**form, "member_number": "1234"})
+    assert "That doesn't look like a student number" in text_of(refused)
+    other = AttendanceFactory(run=run, runner_name="Bo Chen").runner
+    Runner.objects.filter(pk=other.pk).update(member_number="87654321")
+    taken = client.post(change, {**form, "member_number": "8765 4321"})
+    assert "Runner with this Member number already exists." in text_of(taken)
     assert client.post(change, form).status_code == 302
     runner.refresh_from_db()
     assert runner.member_number == "12345678"

@@ -248,3 +248,11 @@ def test_the_command_says_what_it_cannot_do(old: str, new: str, message: str) ->
     AttendanceFactory(run=RunFactory(date=dt.date(2026, 10, 6)), runner_name="Ana Silva")
     with pytest.raises(CommandError, match=message):
         call_command("merge_runners", old, new)
+
+
+def test_a_forged_merge_form_merges_nothing_and_says_so(client_as, season) -> None:
+    data = {"keep-0": "9" * 30, "merge-0": ["x", "9" * 40, str(runner("Ana S").pk)]}
+    response = client_as("organiser").post(VARIANTS, data, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was merged" in text_of(response)
+    assert Runner.objects.count() == 3
