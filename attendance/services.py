@@ -79,6 +79,7 @@ def _add(
     # Two tries: on PostgreSQL two phones can make the same new runner at the same instant,
     # and the second then finds the first's runner.
     for attempt in (1, 2):
+        runner_id = None
         try:
             with transaction.atomic():
                 runner_id = Runner.objects.id_for(runner_name, member_number)
@@ -87,7 +88,9 @@ def _add(
                 )
             return attendance, False
         except IntegrityError:
-            existing = _existing(run, runner_name, member_number)
+            # The runner found is in already (a runner made here was rolled back with it,
+            # and could not have been).
+            existing = run.attendances.filter(runner_id=runner_id).first() if runner_id else None
             if existing is None:
                 if attempt == 1:
                     continue
@@ -96,15 +99,6 @@ def _add(
                 raise AlreadyCheckedIn(existing) from None
             return existing, True
     raise AssertionError("unreachable")
-
-
-def _existing(run: Run, runner_name: str, member_number: str | None) -> Attendance | None:
-    runners = (
-        Runner.objects.filter(member_number=member_number)
-        if member_number is not None
-        else Runner.objects.named(runner_name)
-    )
-    return run.attendances.filter(runner__in=runners).first()
 
 
 # Paper lists ---------------------------------------------------------------------------

@@ -225,3 +225,13 @@ def test_nonsense_settings_stop_the_app(
             envchoice(variable, "off", ("off", "optional", "required"))
         else:
             envpattern(variable, ".*")
+
+
+def test_a_runner_in_without_a_number_who_sends_one_is_already_in(
+    client: Client, run: Run, settings: object
+) -> None:
+    settings.CHECKIN_MEMBER_NUMBER = "optional"
+    assert post(client, run, "Ana Silva", "").status_code == 200
+    response = post(Client(), run, "ana silva", "12345678")
+    assert response.status_code == 409
+    assert Runner.objects.get().member_number is None, "nothing of a refused check-in is kept"
