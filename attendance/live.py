@@ -151,19 +151,19 @@ def _current_event() -> dict[str, Any]:
     return snapshot().event()
 
 
-def checkins_changed(using: str = "default") -> None:
+def checkins_changed() -> None:
     """Check-ins were added, moved or removed: announce once the transaction commits.
 
     Called by every path that changes check-ins; at once outside a transaction, and once
     per transaction however many times it is called inside one.
     """
-    connection = transaction.get_connection(using)
+    connection = transaction.get_connection()
     if any(func is announce for _, func, _ in connection.run_on_commit):
         return
-    transaction.on_commit(announce, using=using, robust=True)
+    transaction.on_commit(announce, robust=True)
 
 
 def attendance_changed(sender: type[Attendance], using: str = "default", **kwargs: Any) -> None:
     """post_save / post_delete: announce once the transaction commits, once per transaction."""
     # An admin bulk delete sends one signal per row; one announcement after commit is enough.
-    checkins_changed(using)
+    checkins_changed()

@@ -1,0 +1,32 @@
+"""live.checkins_changed(): every path that changes check-ins announces once, after commit."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from attendance import live
+from attendance.services import check_in, merge_runners
+from calendar_app.models import Run
+from tests.factories import AttendanceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_announces_once_per_transaction(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        live.checkins_changed()
+        live.checkins_changed()
+    assert callbacks == [live.announce]
+
+
+@pytest.mark.parametrize("path", ["check-in", "merge"])
+def test_check_ins_and_merges_announce(run: Run, path: str, django_capture_on_commit_callbacks):
+    ana = AttendanceFactory(run=run, runner_name="Ana Silva").runner
+    other = AttendanceFactory(runner_name="Ana S").runner
+    with django_capture_on_commit_callbacks() as callbacks:
+        if path == "check-in":
+            check_in(run, "Bo Chen")
+        else:
+            merge_runners(ana, [other])
+    assert live.announce in callbacks
