@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 
 from attendance import live
 from attendance.services import check_in, merge_runners
 from calendar_app.models import Run
-from tests.factories import AttendanceFactory
+from tests.factories import AttendanceFactory, RunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,8 @@ def test_it_announces_once_per_transaction(django_capture_on_commit_callbacks) -
 @pytest.mark.parametrize("path", ["check-in", "merge"])
 def test_check_ins_and_merges_announce(run: Run, path: str, django_capture_on_commit_callbacks):
     ana = AttendanceFactory(run=run, runner_name="Ana Silva").runner
-    other = AttendanceFactory(runner_name="Ana S").runner
+    last_week = RunFactory(date=run.date - dt.timedelta(days=7))
+    other = AttendanceFactory(run=last_week, runner_name="Ana S").runner
     with django_capture_on_commit_callbacks() as callbacks:
         if path == "check-in":
             check_in(run, "Bo Chen")
