@@ -4,23 +4,27 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from attendance import admin_views, export, live, members, views
 from attendance.forms import AttendanceForm, RunnerForm
-from attendance.models import Attendance, Runner, RunnerName
+from attendance.models import Attendance, Runner, RunnerName, duplicate_message, stored_key
 from attendance.names import name_key
 from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
-from calendar_app.models import Run
+from calendar_app.models import Run, club_today
 
 
 class RunFilter(admin.SimpleListFilter):
-    """Any run by ``?run=<id>`` (the run list links here); the latest few in the sidebar."""
+    """Any run by ``?run=<id>`` (the run list links here); in the sidebar, today's run and
+    the latest runs that have check-ins (never future ones, which have none).
+    """
 
     title = "run"
     parameter_name = "run"
@@ -28,8 +32,17 @@ class RunFilter(admin.SimpleListFilter):
     shown = 12
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        latest = Run.objects.order_by("-date")[: self.shown]
-        return [(str(run.pk), f"{run.date:%a %d %b %Y}") for run in latest]
+        today = club_today()
+        checked_in = Exists(Attendance.objects.filter(run=OuterRef("pk")))
+        runs = (
+            Run.objects.filter(date__lte=today)
+            .filter(Q(date=today) | Q(checked_in))
+            .order_by("-date")[: self.shown]
+        )
+        return [
+            (str(run.pk), ("Today, " if run.date == today else "") + date_format(run.date))
+            for run in runs
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> QuerySet:
         value = self.value()
@@ -74,10 +87,30 @@ def search_runners(queryset: QuerySet, search_term: str, prefix: str = "") -> Qu
     return queryset.filter(**{f"{prefix}pk__in": found.values("pk")})
 
 
+class CheckinFormSet(BaseInlineFormSet):
+    """A run's check-ins edited on its page: two rows with the same name are refused too."""
+
+    def clean(self) -> None:
+        super().clean()
+        first_with: dict[object, str] = {}
+        for form in self.forms:
+            name = getattr(form, "cleaned_data", {}).get("runner_name")
+            if not name or (self.can_delete and self._should_delete_form(form)):
+                continue
+            # The same runner: a known one under any of their names, or a new name twice.
+            runner = Runner.objects.named(name).values_list("pk", flat=True).first()
+            who = ("runner", runner) if runner is not None else ("name", stored_key(name))
+            if who in first_with:
+                form.add_error("runner_name", duplicate_message(first_with[who]))
+            else:
+                first_with[who] = name
+
+
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     form = AttendanceForm
     list_display = ["runner_name", "runner_link", "run_date", "registered_at"]
+    ordering = ["-registered_at", "-pk"]
     list_filter = [RunFilter, RunnerFilter, "run__date", "run__is_active"]
     list_select_related = ["run", "runner"]
     search_fields = ["runner_name"]
@@ -125,7 +158,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
     @admin.display(description="run", ordering="run__date")
     def run_date(self, attendance: Attendance) -> str:
-        return f"{attendance.run.date:%a %d %b %Y}"
+        return date_format(attendance.run.date)
 
     @admin.display(description="runner", ordering="runner__name")
     def runner_link(self, attendance: Attendance) -> str:

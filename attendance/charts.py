@@ -1,8 +1,9 @@
-"""Server-rendered SVG charts for the history page.
+"""The history page's charts, as shapes for a template to draw.
 
-Plain shapes with classes (colours live in static/css/organisers.css, with print
-rules), a viewBox so they scale to the page and to paper, and text a person can
-read: axis labels, values and a <title> on each mark for a hover hint.
+This module only measures: it places bars, dots, gridlines and labels on a fixed
+canvas and hands them to ``attendance/admin/chart.html``, which writes the SVG. The
+template escapes every name and label itself, so no chart, empty or full, depends
+on getting ``mark_safe`` right. Colours live in static/css/organisers.css.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from dataclasses import dataclass, field
 
 from attendance.history import History, RunPoint
 
@@ -22,6 +20,73 @@ HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
 # Above this many runs, the new-versus-returning bars are summed per month.
 MAX_BARS = 60
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    text: str
+    anchor: str = "middle"  # SVG text-anchor
+    css: str = "tick"
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    title: str
+    css: str = "a"
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    r: float
+    title: str
+    css: str = "dot"
+
+
+@dataclass(frozen=True)
+class Gridline:
+    y: float
+    value: int
+
+    @property
+    def text_y(self) -> float:
+        return round(self.y + 4, 1)
+
+
+@dataclass
+class Chart:
+    label: str  # what the chart shows, for its title and screen readers
+    height: int = HEIGHT
+    width: int = WIDTH
+    gridlines: list[Gridline] = field(default_factory=list)
+    labels: list[Label] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    dots: list[Dot] = field(default_factory=list)
+    line: str = ""  # polyline points, "x,y x,y ..."
+    empty: str = ""  # said in the middle of the chart when there is nothing to draw
+
+    @property
+    def left(self) -> int:
+        return LEFT
+
+    @property
+    def tick_x(self) -> int:
+        return LEFT - 6
+
+    @property
+    def right(self) -> int:
+        return self.width - RIGHT
+
+    @property
+    def middle(self) -> tuple[float, float]:
+        return self.width / 2, self.height / 2
 
 
 def nice_step(top: float, ticks: int = 5) -> int:
@@ -39,7 +104,6 @@ class Frame:
     """The plot area and its vertical scale, shared by the vertical charts."""
 
     top_value: int
-    width: int = WIDTH
     height: int = HEIGHT
 
     @property
@@ -54,81 +118,84 @@ class Frame:
         span = self.height - TOP - BOTTOM
         return round(self.height - BOTTOM - span * value / self.ceiling, 1)
 
-    def grid(self) -> SafeString:
-        rows = [
-            (LEFT, self.y(v), self.width - RIGHT, self.y(v), LEFT - 6, self.y(v) + 4, v)
-            for v in range(0, self.ceiling + 1, self.step)
-        ]
-        return format_html_join(
-            "",
-            '<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
-            '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
-            rows,
-        )
+    def gridlines(self) -> list[Gridline]:
+        return [Gridline(self.y(v), v) for v in range(0, self.ceiling + 1, self.step)]
 
 
-def svg(label: str, body: SafeString, height: int = HEIGHT) -> SafeString:
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
-        "<title>{}</title>{}</svg>",
-        WIDTH,
-        height,
-        label,
-        label,
-        body,
-    )
+def month_label(day: dt.date, *, with_year: bool = True) -> str:
+    """'Dec 2025': a month, never mistaken for a date as 'Dec 25' is."""
+    return f"{day:%b %Y}" if with_year else f"{day:%b}"
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b}"
 
 
 def x_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """Month starts for short ranges, quarters for a few years, then years: a dozen or so."""
+    """Month starts for short ranges, quarters for a few years, then years: a dozen or so.
+
+    Monthly ticks name the year on the first and on each January.
+    """
     months = (last.year - first.year) * 12 + last.month - first.month
     if months <= 14:
-        every, fmt = 1, "%b"
+        every = 1
     elif months <= 40:
-        every, fmt = 3, "%b %y"
+        every = 3
     else:
-        every, fmt = 12 * math.ceil(months / 144), "%Y"
-    ticks = []
+        every = 12 * math.ceil(months / 144)
+    ticks: list[tuple[dt.date, str]] = []
     day = dt.date(first.year, first.month, 1)
     while day <= last:
         if day >= first and (day.year * 12 + day.month - 1) % every == 0:
-            ticks.append((day, day.strftime(fmt)))
+            if every >= 12:
+                text = str(day.year)
+            else:
+                text = month_label(day, with_year=every > 1 or not ticks or day.month == 1)
+            ticks.append((day, text))
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return ticks
 
 
-def over_time(history: History) -> SafeString:
-    """Check-ins per run, as a line across the date range."""
+def over_time(history: History) -> Chart:
+    """Check-ins per run, as a line across the date range; today's run as "so far"."""
     first, last = history.first, history.last
-    frame = Frame(max((run.checkins for run in history.runs), default=0))
+    today = history.today
+    frame = Frame(max([run.checkins for run in history.runs] + [today.checkins if today else 0]))
     days = max((last - first).days, 1)
 
     def x(day: dt.date) -> float:
         return round(LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / days, 1)
 
-    points = " ".join(f"{x(run.date)},{frame.y(run.checkins)}" for run in history.runs)
     radius = 3 if len(history.runs) <= 120 else 1.5
-    dots = format_html_join(
-        "",
-        '<circle class="dot" cx="{}" cy="{}" r="{}"><title>{}: {}</title></circle>',
-        (
-            (
+    chart = Chart(
+        "Check-ins per run over time",
+        gridlines=frame.gridlines(),
+        labels=[Label(x(day), HEIGHT - BOTTOM + 18, text) for day, text in x_ticks(first, last)],
+        line=" ".join(f"{x(run.date)},{frame.y(run.checkins)}" for run in history.runs),
+        dots=[
+            Dot(
                 x(run.date),
                 frame.y(run.checkins),
                 radius,
-                run.date.strftime("%a %d %b %Y"),
-                run.checkins,
+                f"{run.date:%a} {day_label(run.date)} {run.date.year}: {run.checkins}",
             )
             for run in history.runs
-        ),
+        ],
     )
-    ticks = format_html_join(
-        "",
-        '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((x(day), HEIGHT - BOTTOM + 18, text) for day, text in x_ticks(first, last)),
-    )
-    line = format_html('<polyline class="line" points="{}"/>', points) if points else ""
-    return svg("Check-ins per run over time", frame.grid() + line + dots + ticks)
+    if today is not None:
+        # Not joined to the line: the day is not over, and its count is not final.
+        chart.dots.append(
+            Dot(
+                x(today.date),
+                frame.y(today.checkins),
+                5,
+                f"Today, {day_label(today.date)}: {today.checkins} so far",
+                "dot so-far",
+            )
+        )
+    if not chart.dots:
+        chart.empty = "No runs in this range."
+    return chart
 
 
 def bars(
@@ -137,48 +204,31 @@ def bars(
     titles: Sequence[str],
     label: str,
     series: Sequence[str] = ("a",),
-) -> SafeString:
+    empty: str = "No runs in this range.",
+) -> Chart:
     """Vertical bars, each a stack of values drawn bottom up in the classes ``series``.
 
     An empty label leaves its bar unlabelled.
     """
     frame = Frame(max((sum(stack) for stack in stacks), default=0))
+    chart = Chart(label, gridlines=frame.gridlines(), empty="" if stacks else empty)
     slot = (WIDTH - LEFT - RIGHT) / max(len(stacks), 1)
-    width = min(max(slot * 0.75, 1), 90)  # a few bars stay bars, not walls
-    shapes = []
+    width = round(min(max(slot * 0.75, 1), 90), 1)  # a few bars stay bars, not walls
     every = max(1, math.ceil(sum(1 for text in labels if text) / 16))  # ~16 labels at most
     for i, (stack, title) in enumerate(zip(stacks, titles, strict=True)):
         x = round(LEFT + i * slot + (slot - width) / 2, 1)
         base = 0
-        for value, name in zip(stack, series, strict=True):
+        for value, css in zip(stack, series, strict=True):
             top = frame.y(base + value)
-            shapes.append(
-                format_html(
-                    '<rect class="bar {}" x="{}" y="{}" width="{}" height="{}">'
-                    "<title>{}</title></rect>",
-                    name,
-                    x,
-                    top,
-                    round(width, 1),
-                    round(frame.y(base) - top, 1),
-                    title,
-                )
-            )
+            chart.bars.append(Bar(x, top, width, round(frame.y(base) - top, 1), title, css))
             base += value
         if labels[i] and i % every == 0:
-            shapes.append(
-                format_html(
-                    '<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-                    round(x + width / 2, 1),
-                    HEIGHT - BOTTOM + 18,
-                    labels[i],
-                )
-            )
-    # Every part was built by format_html, so escaped already.
-    return svg(label, frame.grid() + mark_safe("".join(shapes)))
+            chart.labels.append(Label(round(x + width / 2, 1), HEIGHT - BOTTOM + 18, labels[i]))
+    return chart
 
 
-def by_weekday(history: History) -> SafeString:
+def by_weekday(history: History) -> Chart:
+    """Average check-ins per finished run, one bar for each weekday that had runs."""
     days = history.weekdays
     return bars(
         [day.name[:3] for day in days],
@@ -195,9 +245,9 @@ def _by_month(runs: Sequence[RunPoint]) -> tuple[list[str], list[list[int]], lis
         total[0] += run.returning
         total[1] += run.new
     if len(months) <= 24:
-        labels = [month.strftime("%b %y") for month in months]
+        labels = [month_label(month) for month in months]
     else:  # years under the axis, each at its January
-        labels = [month.strftime("%Y") if month.month == 1 else "" for month in months]
+        labels = [str(month.year) if month.month == 1 else "" for month in months]
     titles = [
         f"{month:%B %Y}: {new} new, {returning} returning"
         for month, (returning, new) in months.items()
@@ -205,14 +255,20 @@ def _by_month(runs: Sequence[RunPoint]) -> tuple[list[str], list[list[int]], lis
     return labels, list(months.values()), titles
 
 
-def new_and_returning(history: History) -> tuple[SafeString, str]:
-    """Stacked bars per run (or per month for long ranges) and what one bar is."""
-    runs = history.runs
+def new_and_returning(history: History) -> tuple[Chart, str]:
+    """Stacked bars per run (or per month for long ranges) and what one bar is.
+
+    Today's run, still open, is the last bar and says "so far".
+    """
+    runs = [*history.runs, *([history.today] if history.today else [])]
     if len(runs) <= MAX_BARS:
-        labels = [run.date.strftime("%d %b") for run in runs]
+        labels = [day_label(run.date) for run in runs]
         stacks = [[run.returning, run.new] for run in runs]
         titles = [
-            f"{run.date:%a %d %b %Y}: {run.new} new, {run.returning} returning" for run in runs
+            f"{run.date:%a} {day_label(run.date)} {run.date.year}: "
+            f"{run.new} new, {run.returning} returning"
+            + (" so far" if run is history.today else "")
+            for run in runs
         ]
         unit = "run"
     else:
@@ -224,34 +280,26 @@ def new_and_returning(history: History) -> tuple[SafeString, str]:
     return chart, unit
 
 
-def regulars(history: History) -> SafeString:
+def regulars(history: History) -> Chart:
     """The most regular runners as horizontal bars, names on the left."""
     rows = history.regulars
     row_height, name_width = 26, 220
     height = TOP + row_height * max(len(rows), 1) + 8
     most = max((row.checkins for row in rows), default=1)
     span = WIDTH - name_width - RIGHT - 48
-    shapes = format_html_join(
-        "",
-        '<text class="name" x="{}" y="{}" text-anchor="end">{}</text>'
-        '<rect class="bar a" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>'
-        '<text class="value" x="{}" y="{}">{}</text>',
-        (
-            (
-                name_width - 8,
-                TOP + i * row_height + 17,
-                row.name,
-                name_width,
-                TOP + i * row_height + 4,
-                round(span * row.checkins / most, 1),
-                row_height - 8,
-                row.name,
-                row.checkins,
-                name_width + round(span * row.checkins / most, 1) + 6,
-                TOP + i * row_height + 17,
-                row.checkins,
-            )
-            for i, row in enumerate(rows)
-        ),
+    chart = Chart(
+        "The most regular runners: check-ins in the range",
+        height=height,
+        empty="" if rows else "Nobody checked in during this range.",
     )
-    return svg("The most regular runners: check-ins in the range", shapes, height)
+    for i, row in enumerate(rows):
+        top = TOP + i * row_height
+        length = round(span * row.checkins / most, 1)
+        chart.labels.append(Label(name_width - 8, top + 17, row.name, "end", "name"))
+        chart.bars.append(
+            Bar(name_width, top + 4, length, row_height - 8, f"{row.name}: {row.checkins}")
+        )
+        chart.labels.append(
+            Label(name_width + length + 6, top + 17, str(row.checkins), "start", "value")
+        )
+    return chart

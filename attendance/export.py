@@ -19,19 +19,27 @@ from django.utils import timezone
 from attendance import members
 from attendance.models import Attendance
 
-# "runner name" is as typed; "runner" and "runner id" are the same for every check-in of
-# one runner (merged spellings included), so a spreadsheet can count runners.
-HEADER = [
-    "run date",
-    "start time",
-    "place",
-    "run cancelled",
-    "runner name",
-    "checked in at",
-    "runner",
-    "runner id",
-]
-MEMBER_NUMBER = "member number"  # a last column when the club uses member numbers
+
+def header(numbers: bool = False) -> list[str]:
+    # Check-in times are written in the club's zone without an offset, which spreadsheets
+    # read as date-times ("2026-06-02 17:45:00"); the zone is named here instead.
+    # "runner name" is as typed; "runner" and "runner id" are the same for every check-in of
+    # one runner (merged spellings included), so a spreadsheet can count runners. The
+    # member number comes last when the club uses them.
+    zone = timezone.get_current_timezone_name()
+    columns = [
+        "run date",
+        "start time",
+        "place",
+        "run cancelled",
+        "runner name",
+        f"checked in at ({zone})",
+        "runner",
+        "runner id",
+    ]
+    return [*columns, "member number"] if numbers else columns
+
+
 CHUNK_SIZE = 2000
 # Excel reads UTF-8 only when the file starts with a byte-order mark; LibreOffice
 # and Python's csv module (encoding="utf-8-sig") skip it.
@@ -73,7 +81,7 @@ def rows(attendances: QuerySet[Attendance], numbers: bool = False) -> Iterator[l
             safe_cell(place),
             "" if active else "cancelled",
             safe_cell(name),
-            registered_at.astimezone(zone).isoformat(sep=" ", timespec="seconds"),
+            registered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
             safe_cell(runner),
             str(runner_id),
         ]
@@ -84,7 +92,7 @@ def rows(attendances: QuerySet[Attendance], numbers: bool = False) -> Iterator[l
 
 def lines(table: Iterable[list[str]], numbers: bool = False) -> Iterator[str]:
     writer = csv.writer(_Line())
-    yield BOM + writer.writerow([*HEADER, MEMBER_NUMBER] if numbers else HEADER)
+    yield BOM + writer.writerow(header(numbers))
     for row in table:
         yield writer.writerow(row)
 

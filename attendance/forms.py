@@ -37,26 +37,14 @@ class CheckInForm(forms.Form):
 
 
 class AttendanceForm(forms.ModelForm):
-    """A check-in typed by an organiser (the admin and a run's page): one per runner per run."""
+    """A check-in typed by an organiser (the admin and a run's page).
+
+    The rules are the model's (``Attendance.clean``); here the check-in follows its name.
+    """
 
     class Meta:
         model = Attendance
         fields = ["run", "runner_name", "registered_at"]
-
-    def clean_runner_name(self) -> str:
-        return clean_runner_name(self.cleaned_data["runner_name"])
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
-        run = data.get("run") or getattr(self.instance, "run", None)
-        name = data.get("runner_name")
-        if run is not None and name:
-            taken = run.attendances.for_name(name).exclude(pk=self.instance.pk).first()
-            if taken is not None:
-                raise forms.ValidationError(
-                    f"{taken.runner_name} is already checked in to this run.", code="duplicate"
-                )
-        return data
 
     def save(self, commit: bool = True) -> Attendance:
         # A corrected name may be another runner's: the check-in follows the name.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q
 
 from attendance.models import Attendance, Runner
-from calendar_app.models import Run
+from calendar_app.models import Run, club_today
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -54,14 +54,17 @@ class History:
     weekdays: list[WeekdayStat]
     regulars: list[Regular]
     runners: int  # different runners in the range
+    # Today's run when the range includes it: check-in is still open, so it is shown as
+    # "so far" and kept out of the line and the averages, which it would drag down.
+    today: RunPoint | None = None
 
     @property
     def checkins(self) -> int:
-        return sum(run.checkins for run in self.runs)
+        return sum(run.checkins for run in self.runs) + (self.today.checkins if self.today else 0)
 
     @property
     def newcomers(self) -> int:
-        return sum(run.new for run in self.runs)
+        return sum(run.new for run in self.runs) + (self.today.new if self.today else 0)
 
 
 def _most_first(row: tuple[int, int]) -> tuple[int, int]:
@@ -70,9 +73,11 @@ def _most_first(row: tuple[int, int]) -> tuple[int, int]:
 
 def history(first: dt.date, last: dt.date, top: int = 15) -> History:
     in_range = Attendance.objects.filter(run__date__range=(first, last))
-    # A cancelled run still counts if people checked in before it was cancelled.
+    today = club_today()
+    # A cancelled run still counts if people checked in before it was cancelled; runs
+    # still to come have no one yet and are left out.
     runs = (
-        Run.objects.between(first, last)
+        Run.objects.between(first, min(last, today))
         .with_counts()
         .filter(Q(is_active=True) | Q(checkin_count__gt=0))
         .order_by("date")
@@ -85,6 +90,7 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
         .values_list("first", flat=True)
     )
     points = [RunPoint(date, count, firsts[date]) for date, count in runs]
+    in_progress = points.pop() if points and points[-1].date == today else None
 
     by_weekday: dict[int, list[int]] = {}
     for point in points:
@@ -109,4 +115,4 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
     )
     regulars = [Regular(names[runner], checkins) for checkins, runner in ranked]
     runners = len(per_runner)
-    return History(first, last, points, weekdays, regulars, runners)
+    return History(first, last, points, weekdays, regulars, runners, in_progress)

@@ -3,11 +3,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from attendance.names import MAX_LENGTH, name_key
+from attendance.names import MAX_LENGTH, clean_runner_name, name_key
 from calendar_app.models import Run
 
 # Longest member number kept, whatever the club's pattern allows.
@@ -170,6 +171,15 @@ class RunnerName(models.Model):
         return self.name_key
 
 
+def duplicate_message(name_in: str) -> str:
+    """An organiser's form refusing a name the duplicate rule says is already in."""
+    return (
+        f"{name_in} is already checked in to this run "
+        "(names are compared ignoring case, spacing and full-width letters, and a runner's "
+        "merged names count as theirs)."
+    )
+
+
 class AttendanceQuerySet(models.QuerySet["Attendance"]):
     def for_name(self, runner_name: str) -> AttendanceQuerySet:
         """Check-ins of the runner this name means (every spelling they used)."""
@@ -249,6 +259,27 @@ class Attendance(models.Model):
         attendance._state.adding = False
         attendance._state.db = connection.alias
         return attendance
+
+    def clean(self) -> None:
+        """The check-in rules as form errors (the admin's forms): a name a runner could type,
+        and no one already in under it. The database constraint alone would be a 500.
+        """
+        try:
+            self.runner_name = clean_runner_name(self.runner_name)
+        except ValidationError as error:
+            raise ValidationError({"runner_name": error}) from None
+        if self.run_id is None:
+            return
+        same = (
+            Attendance.objects.filter(run_id=self.run_id)
+            .for_name(self.runner_name)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if same is not None:
+            raise ValidationError(
+                {"runner_name": ValidationError(duplicate_message(same.runner_name), "duplicate")}
+            )
 
     def number_and_count(self) -> tuple[int, int]:
         """This runner's number in their run, and how many have checked in to it so far.

@@ -75,6 +75,7 @@ def measure(data_dir: str) -> None:
     pages = {
         "history, last 12 months": history,
         f"history, all {years} years": f"{history}?from={first}&to={today}",
+        "Today (the admin's first page)": "/admin/",
         "calendar, this month": f"/admin/calendar_app/run/calendar/{today.year}/{today.month}/",
         "admin run list": "/admin/calendar_app/run/",
         "admin check-in list": "/admin/attendance/attendance/",

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 
+from calendar_app.models import DayChange
 from calendar_app.services import MAX_SCHEDULE_DAYS, Schedule, parse_dates
 
 WEEKDAYS = [
@@ -15,28 +16,81 @@ WEEKDAYS = [
 ]
 
 
+def time_input() -> forms.TimeInput:
+    # Typed as 18:30. Not the admin's clock ("6 p.m." shortcuts), nor <input type="time">,
+    # which browsers show in their own locale's format (6:30 PM on an American laptop).
+    return forms.TimeInput(
+        attrs={
+            "inputmode": "numeric",
+            "pattern": "[0-2]?[0-9]:[0-5][0-9]",
+            "placeholder": "18:00",
+            "size": 5,
+            "autocomplete": "off",
+        },
+        format="%H:%M",
+    )
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class DayForm(forms.Form):
-    """One day on the organisers' calendar."""
+    """One change to one day on the organisers' calendar."""
 
     date = forms.DateField(input_formats=["%Y-%m-%d"])
+    change = forms.ChoiceField(choices=[(change.value, change.name) for change in DayChange])
+    starts_at = forms.TimeField(
+        label="Start time",
+        required=False,
+        widget=time_input(),
+        error_messages={"invalid": "Write the start time as HH:MM, for example 18:30."},
+    )
+    place = forms.CharField(label="Meeting place", max_length=200, required=False)
+    confirm = forms.BooleanField(required=False)
+    next = forms.CharField(required=False)
+
+    def change_asked(self) -> DayChange:
+        return DayChange(self.cleaned_data["change"])
 
 
 class ScheduleForm(forms.Form):
     weekdays = forms.MultipleChoiceField(
-        label="Every", choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple
+        label="Weekdays",
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one weekday."},
     )
     starts_at = forms.TimeField(
-        label="at", initial=dt.time(18, 0), widget=forms.TimeInput(attrs={"type": "time"})
+        label="Start time",
+        initial=dt.time(18, 0),
+        widget=time_input(),
+        error_messages={
+            "required": "Give the start time, for example 18:00.",
+            "invalid": "Write the start time as HH:MM, for example 18:30.",
+        },
     )
-    place = forms.CharField(max_length=200, required=False, help_text="Where runners meet.")
+    place = forms.CharField(
+        label="Meeting place", max_length=200, required=False, help_text="Where runners meet."
+    )
     first = forms.DateField(
-        label="from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="First day",
+        widget=date_input(),
+        error_messages={
+            "required": "Give the first day of the schedule.",
+            "invalid": "Write the first day as YYYY-MM-DD, for example 2026-09-28.",
+        },
     )
     last = forms.DateField(
-        label="to", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Last day",
+        widget=date_input(),
+        error_messages={
+            "required": "Give the last day of the schedule.",
+            "invalid": "Write the last day as YYYY-MM-DD, for example 2026-12-11.",
+        },
     )
     exceptions = forms.CharField(
-        label="except",
+        label="Except",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Dates without a run, as YYYY-MM-DD, separated by commas or new lines.",
@@ -55,9 +109,14 @@ class ScheduleForm(forms.Form):
         first, last = data.get("first"), data.get("last")
         if first and last:
             if last < first:
-                raise ValidationError("The last day comes before the first.", code="order")
-            if (last - first).days > MAX_SCHEDULE_DAYS:
-                raise ValidationError("One schedule may cover two years at most.", code="too_long")
+                self.add_error(
+                    "last", ValidationError("The last day comes before the first.", code="order")
+                )
+            elif (last - first).days > MAX_SCHEDULE_DAYS:
+                self.add_error(
+                    "last",
+                    ValidationError("One schedule may cover two years at most.", code="too_long"),
+                )
         return data
 
     def schedule(self) -> Schedule:

@@ -4,12 +4,15 @@ import datetime as dt
 import enum
 import logging
 import secrets
+from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +47,21 @@ class CheckinState(enum.Enum):
         return {CheckinState.OVER: 410, CheckinState.OPEN: 200}.get(self, 403)
 
 
+class DayChange(enum.Enum):
+    """What an organiser can do to a day on the calendar."""
+
+    OPEN = "open"  # make it a run day, or re-open it
+    CANCEL = "cancel"
+    REMOVE = "remove"  # no run that day, its code remembered
+    SAVE = "save"  # change the time and place
+
+
+class RunHasCheckins(Exception):
+    def __init__(self, run: Run) -> None:
+        super().__init__(f"{run} has check-ins")
+        self.run = run
+
+
 class RunQuerySet(models.QuerySet["Run"]):
     def today(self) -> RunQuerySet:
         return self.filter(date=club_today())
@@ -66,6 +84,26 @@ class RunQuerySet(models.QuerySet["Run"]):
             .values("count")
         )
         return self.annotate(checkin_count=Coalesce(Subquery(checkins), 0))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete these runs, remembering each one's check-in code (see ``RemovedDay``)."""
+        with transaction.atomic():
+            RemovedDay.remember(self)
+            return super().delete()
+
+
+def upcoming_first(today: dt.date) -> list[OrderBy]:
+    """Today's run, then the coming ones soonest first, then past ones latest first.
+
+    Where organisers look: after a term's schedule, today is the first row, not the 24th.
+    """
+    return [
+        Case(
+            When(date=today, then=Value(0)), When(date__gt=today, then=Value(1)), default=Value(2)
+        ).asc(),
+        Case(When(date__gt=today, then=F("date"))).asc(),
+        F("date").desc(),
+    ]
 
 
 class Run(models.Model):
@@ -90,6 +128,25 @@ class Run(models.Model):
     def __str__(self) -> str:
         return f"Run on {self.date:%a %d %b %Y}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            RemovedDay.give_back_code([self])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        with transaction.atomic():
+            RemovedDay.remember([self])
+            return super().delete(*args, **kwargs)
+
+    @classmethod
+    def code_fields(cls) -> list[models.Field[Any, Any]]:
+        """What a printed check-in code points at: the run's unique ids other than its date."""
+        return [
+            field
+            for field in cls._meta.concrete_fields
+            if field.unique and not field.primary_key and field.name != "date"
+        ]
+
     @classmethod
     def for_checkin(cls, session_id: str) -> Run | None:
         """The run a check-in link names, from the cache when it can be."""
@@ -110,17 +167,33 @@ class Run(models.Model):
         return f"run:{session_id}"
 
     @classmethod
-    def open_day(cls, date: dt.date) -> tuple[Run, bool]:
-        """Make ``date`` a run day, re-opening it if it was cancelled."""
-        run, created = cls.objects.get_or_create(date=date)
-        if not run.is_active:
-            run.is_active = True
-            run.save(update_fields=["is_active"])
+    def open_day(
+        cls, date: dt.date, *, starts_at: dt.time | None = None, place: str | None = None
+    ) -> tuple[Run, bool]:
+        """Make ``date`` a run day, re-opening it if it was cancelled.
+
+        A day taken off the calendar and put back gets its old check-in code, and its
+        time and place unless new ones are given.
+        """
+        given = {"starts_at": starts_at, "place": place}
+        given = {name: value for name, value in given.items() if value is not None}
+        with transaction.atomic():
+            run, created = cls.objects.get_or_create(
+                date=date, defaults={**RemovedDay.details(date), **given}
+            )
+            changed = {name for name, value in given.items() if getattr(run, name) != value}
+            for name in changed:
+                setattr(run, name, given[name])
+            if not run.is_active:
+                run.is_active = True
+                changed.add("is_active")
+            if changed:
+                run.save(update_fields=changed)
         return run, created
 
     @classmethod
     def cancel_day(cls, date: dt.date) -> Run | None:
-        """Cancel the run on ``date``, if there is one; its check-ins stay."""
+        """Cancel the run on ``date``, if there is one; its check-ins and its code stay."""
         run = cls.objects.filter(date=date).first()
         if run is not None and run.is_active:
             run.is_active = False
@@ -128,22 +201,32 @@ class Run(models.Model):
         return run
 
     @classmethod
-    def toggle_day(cls, date: dt.date) -> Run | None:
-        """One click on the organisers' calendar: no run -> run -> cancelled -> no run.
+    def remove_day(cls, date: dt.date) -> None:
+        """Take ``date`` off the calendar. Its code is remembered for if the day comes back.
 
-        A day that has check-ins is never removed (that would delete them): clicking
-        its cancelled run re-opens it instead. Returns the day's run, or None.
+        Raises ``RunHasCheckins`` rather than delete anyone's check-in.
         """
         with transaction.atomic():
-            run = cls.objects.filter(date=date).first()
+            run = cls.objects.filter(date=date).with_counts().first()
             if run is None:
-                return cls.open_day(date)[0]
-            if run.is_active:
-                return cls.cancel_day(date)
-            if run.attendances.exists():
-                return cls.open_day(date)[0]
+                return
+            if run.checkin_count:
+                raise RunHasCheckins(run)
             run.delete()
+
+    def question_before(self, change: DayChange, today: dt.date | None = None) -> str | None:
+        """What to ask an organiser before ``change`` (cancel or remove), or None to go ahead.
+
+        ``self`` needs ``with_counts()``.
+        """
+        if change not in (DayChange.CANCEL, DayChange.REMOVE) or not self.is_active:
             return None
+        if self.checkin_count:
+            runners = f"{self.checkin_count} runner{'s' if self.checkin_count != 1 else ''}"
+            return f"{runners} checked in to this run already."
+        if self.date == (today or club_today()):
+            return "This is today's run: runners may be on their way."
+        return None
 
     def checkin_state(self, today: dt.date | None = None) -> CheckinState:
         today = today or club_today()
@@ -169,3 +252,65 @@ class Run(models.Model):
 
     def qr_path(self) -> str:
         return reverse("qrcodes:page", kwargs={"session_id": self.session_id})
+
+
+class RemovedDay(models.Model):
+    """A run day taken off the calendar, remembered so that its printed code works again.
+
+    The run's row goes (a day without a run has no row, so every list stays right), but
+    its check-in code, time and place are kept here; a run made for the same date later,
+    by any route (calendar, schedule, ``add_run_day``, the API, the admin), takes them back.
+    """
+
+    date = models.DateField(unique=True)
+    # The removed run's field values as text: its code fields and its time and place.
+    kept = models.JSONField()
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    KEPT_DETAILS = ("starts_at", "place")
+
+    def __str__(self) -> str:
+        return f"Removed run day {self.date:%a %d %b %Y}"
+
+    @classmethod
+    def remember(cls, runs: Iterable[Run]) -> None:
+        names = [field.name for field in Run.code_fields()] + list(cls.KEPT_DETAILS)
+        cls.objects.bulk_create(
+            [
+                cls(
+                    date=run.date,
+                    kept={name: Run._meta.get_field(name).value_to_string(run) for name in names},
+                )
+                for run in runs
+            ],
+            update_conflicts=True,
+            unique_fields=["date"],
+            update_fields=["kept", "removed_at"],
+        )
+
+    @classmethod
+    def details(cls, date: dt.date) -> dict[str, Any]:
+        """The time and place the day had before it was removed (nothing if it never was)."""
+        memory = cls.objects.filter(date=date).first()
+        if memory is None:
+            return {}
+        return memory.values(cls.KEPT_DETAILS)
+
+    @classmethod
+    def give_back_code(cls, runs: Iterable[Run]) -> None:
+        """New ``runs`` on remembered days take back their old code; the memory is used up."""
+        by_date = {run.date: run for run in runs}
+        memories = list(cls.objects.filter(date__in=by_date))
+        names = [field.name for field in Run.code_fields()]
+        for memory in memories:
+            for name, value in memory.values(names).items():
+                setattr(by_date[memory.date], name, value)
+        if memories:
+            cls.objects.filter(pk__in=[memory.pk for memory in memories]).delete()
+
+    def values(self, names: Iterable[str]) -> dict[str, Any]:
+        return {
+            name: Run._meta.get_field(name).to_python(self.kept[name])
+            for name in names
+            if name in self.kept
+        }

@@ -7,7 +7,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from calendar_app.models import Run
+from django.db import transaction
+
+from calendar_app.models import DayChange, RemovedDay, Run, RunHasCheckins
 
 # Longest schedule one form may create: a season, with room to spare, so a
 # typo in the year cannot create decades of run days.
@@ -47,17 +49,18 @@ def create_schedule(schedule: Schedule) -> ScheduleResult:
     wanted = list(schedule.dates())
     existing = set(Run.objects.filter(date__in=wanted).values_list("date", flat=True))
     new = [day for day in wanted if day not in existing]
-    Run.objects.bulk_create(
-        [Run(date=day, starts_at=schedule.starts_at, place=schedule.place) for day in new],
-        ignore_conflicts=True,  # a day added by someone else meanwhile stays theirs
-    )
+    runs = [Run(date=day, starts_at=schedule.starts_at, place=schedule.place) for day in new]
+    with transaction.atomic():
+        RemovedDay.give_back_code(runs)  # bulk_create skips Run.save()
+        # A day added by someone else meanwhile stays theirs.
+        Run.objects.bulk_create(runs, ignore_conflicts=True)
     return ScheduleResult(created=new, existing=sorted(existing))
 
 
 @dataclass(frozen=True)
 class CalendarDay:
     date: dt.date
-    run: Run | None
+    run: Run | None  # with_counts()
     in_month: bool
     is_today: bool
 
@@ -75,6 +78,21 @@ class CalendarDay:
     def count(self) -> int:
         return self.run.checkin_count if self.run is not None else 0
 
+    def suggested(self) -> tuple[dt.time, str]:
+        """Time and place for a new run that day: its own from before it was removed, else
+        the latest earlier run's (clubs mostly meet at the same time and place), else 18:00.
+        """
+        if self.run is not None:
+            return self.run.starts_at, self.run.place
+        remembered = RemovedDay.details(self.date)
+        if remembered:
+            return remembered["starts_at"], remembered["place"]
+        before = Run.objects.filter(date__lt=self.date).order_by("-date").first()
+        model = before or Run.objects.order_by("date").first()
+        if model is not None:
+            return model.starts_at, model.place
+        return Run._meta.get_field("starts_at").get_default(), ""
+
 
 def calendar_day(date: dt.date, today: dt.date, in_month: bool = True) -> CalendarDay:
     run = Run.objects.with_counts().filter(date=date).first()
@@ -89,6 +107,69 @@ def month_weeks(year: int, month: int, today: dt.date) -> list[list[CalendarDay]
         [CalendarDay(day, runs.get(day), day.month == month, day == today) for day in week]
         for week in weeks
     ]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came of an organiser's change to a day, in words for them."""
+
+    message: str
+    done: bool = True
+    question: bool = False  # not done yet: ``message`` asks whether to go ahead
+
+
+def change_day(
+    date: dt.date,
+    change: DayChange,
+    *,
+    starts_at: dt.time | None = None,
+    place: str | None = None,
+    confirmed: bool = False,
+) -> Outcome:
+    """One change to a day on the calendar. The day's check-in code never changes.
+
+    Cancelling or removing today's run, or a run with check-ins, is only done ``confirmed``.
+    """
+    day = f"{date:%A} {date.day} {date:%B}"
+    run = Run.objects.with_counts().filter(date=date).first()
+    if run is not None and not confirmed:
+        question = run.question_before(change)
+        if question is not None:
+            return Outcome(question, done=False, question=True)
+    if change is DayChange.OPEN:
+        was_cancelled = run is not None and not run.is_active
+        run, _ = Run.open_day(date, starts_at=starts_at, place=place)
+        verb = "is open again" if was_cancelled else "is a run day"
+        return Outcome(f"{day} {verb}: {run.starts_at:%H:%M}{_at(run.place)}.")
+    if change is DayChange.CANCEL:
+        if Run.cancel_day(date) is None:
+            return Outcome(f"{day} has no run to cancel.", done=False)
+        return Outcome(
+            f"{day} is cancelled: runners who scan its code are told so. "
+            "Re-open it any time; the code stays the same."
+        )
+    if change is DayChange.REMOVE:
+        try:
+            Run.remove_day(date)
+        except RunHasCheckins:
+            return Outcome(
+                f"Runners checked in on {day}, so it stays on the calendar (removing it would "
+                "delete their check-ins). Cancel it instead.",
+                done=False,
+            )
+        return Outcome(
+            f"{day} has no run now. Make it a run day again and its printed code works again."
+        )
+    if run is None:
+        return Outcome(f"{day} has no run: make it a run day first.", done=False)
+    run.starts_at = starts_at or run.starts_at
+    run.place = run.place if place is None else place
+    run.save(update_fields=["starts_at", "place"])
+    return Outcome(f"{day}: {run.starts_at:%H:%M}{_at(run.place)}.")
+
+
+def _at(place: str) -> str:
+    return f", {place}" if place else ""
 
 
 def parse_dates(text: str) -> Iterable[dt.date]:

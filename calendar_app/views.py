@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from calendar_app.forms import DayForm, ScheduleForm
 from calendar_app.models import Run, club_today
-from calendar_app.services import calendar_day, create_schedule, month_weeks
+from calendar_app.services import Outcome, calendar_day, change_day, create_schedule, month_weeks
 from runclub.roles import can_edit_calendar, can_see_calendar
 
 TEMPLATE = "calendar_app/admin/calendar.html"
 
 
-def month_url(day: dt.date) -> str:
-    return reverse("admin:calendar_app_run_calendar_month", args=[day.year, day.month])
+def month_url(day: dt.date, selected: dt.date | None = None) -> str:
+    url = reverse("admin:calendar_app_run_calendar_month", args=[day.year, day.month])
+    return f"{url}?day={selected:%Y-%m-%d}" if selected else url
 
 
 def calendar_this_month(request: HttpRequest) -> HttpResponse:
-    return redirect(month_url(club_today()))
+    today = club_today()
+    return redirect(month_url(today, today))
+
+
+def selected_day(request: HttpRequest, first: dt.date) -> dt.date | None:
+    """The day whose panel is open: ``?day=``, else today if it is in the month shown."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = club_today()
+    return day if (day.year, day.month) == (first.year, first.month) else None
 
 
 def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
@@ -34,34 +47,72 @@ def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (dt.MINYEAR < year < dt.MAXYEAR and 1 <= month <= 12):
         raise Http404("No such month.")
     first = dt.date(year, month, 1)
-    context = {
+    return render_month(request, first, selected_day(request, first))
+
+
+def render_month(
+    request: HttpRequest,
+    first: dt.date,
+    selected: dt.date | None,
+    form: DayForm | None = None,
+    outcome: Outcome | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = club_today()
+    day = calendar_day(selected, today) if selected else None
+    if form is None and day is not None:
+        starts_at, place = day.suggested()
+        form = DayForm(initial={"date": selected, "starts_at": starts_at, "place": place})
+    context: dict[str, Any] = {
         **admin.site.each_context(request),
-        "title": f"Calendar: {first:%B %Y}",
+        "title": "Calendar",
         "month": first,
         "previous": month_url(first - dt.timedelta(days=1)),
         "next": month_url(first + dt.timedelta(days=31)),
-        "today": month_url(club_today()),
-        "weeks": month_weeks(year, month, club_today()),
+        "this_month": month_url(today, today),
+        "weeks": month_weeks(first.year, first.month, today),
+        "selected": day,
+        "form": form,
+        "outcome": outcome,
         "can_edit": can_edit_calendar(request.user),
         "opts": Run._meta,
     }
-    return render(request, TEMPLATE, context)
+    # htmx swaps the calendar in place; a whole page otherwise (and for errors, which
+    # htmx puts in the page's #content).
+    template = f"{TEMPLATE}#calendar" if request.htmx and status == 200 else TEMPLATE
+    return render(request, template, context, status=status)
 
 
 @require_POST
-def toggle_day(request: HttpRequest) -> HttpResponse:
+def change(request: HttpRequest) -> HttpResponse:
+    """A change to one day: open, cancel, remove, or its time and place."""
     if not can_edit_calendar(request.user):
         raise PermissionDenied
     form = DayForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("That is not a date on the calendar.", status=400)
+        if "date" in form.errors or "change" in form.errors:
+            return HttpResponse("That is not a change to a day on the calendar.", status=400)
+        date = form.cleaned_data["date"]
+        return render_month(request, date.replace(day=1), date, form, status=400)
     date = form.cleaned_data["date"]
-    Run.toggle_day(date)
-    if request.htmx:
-        day = calendar_day(date, club_today())
-        return render(request, f"{TEMPLATE}#day", {"day": day, "can_edit": True})
-    messages.success(request, f"{date:%A %d %B %Y}: {calendar_day(date, date).state_label}.")
-    return redirect(month_url(date))
+    outcome = change_day(
+        date,
+        form.change_asked(),
+        starts_at=form.cleaned_data["starts_at"],
+        # A form without the field (a bare "open") keeps the place; an emptied one clears it.
+        place=form.cleaned_data["place"].strip() if "place" in request.POST else None,
+        confirmed=form.cleaned_data["confirm"],
+    )
+    if not outcome.done:
+        # A question to answer, or a change refused: the day's panel says which, and why.
+        status = 200 if outcome.question else 409
+        return render_month(request, date.replace(day=1), date, form, outcome, status)
+    messages.success(request, outcome.message)
+    back = form.cleaned_data["next"]
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        return redirect(back)
+    # The panel's anchor, so that without JavaScript a phone lands on the day just changed.
+    return redirect(month_url(date, date) + "#day-panel")
 
 
 def schedule(request: HttpRequest) -> HttpResponse:

@@ -69,6 +69,21 @@ def envurl(name: str, default: str) -> str:
     return value
 
 
+SERVED_PORT_FILE = "port"
+
+
+def served_port(data_dir: Path, default: int) -> int:
+    """The port `make run` last served on (it writes DATA_DIR/port), else ``default``.
+
+    So that a command run in another shell (``add_run_day``) prints links on the port the
+    server really answers on.
+    """
+    try:
+        return int((data_dir / SERVED_PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return default
+
+
 def secret_key_from(data_dir: Path) -> str:
     """Return the key stored in ``data_dir``, creating it on first use.
 

@@ -17,6 +17,7 @@ from runclub.env import (
     envurl,
     envzone,
     secret_key_from,
+    served_port,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,7 +26,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = envstr("SECRET_KEY") or secret_key_from(DATA_DIR)
 DEBUG = envbool("DEBUG", False)
-PORT = envint("PORT", 8000, minimum=1)
+# Where the app is served: PORT, else where `make run` last served (DATA_DIR/port), else 8000.
+PORT = envint("PORT", served_port(DATA_DIR, 8000), minimum=1)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 SITE_URL = envurl("SITE_URL", f"http://127.0.0.1:{PORT}")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
@@ -48,7 +50,7 @@ CHECKIN_MEMBER_NUMBER_HELP = envstr("CHECKIN_MEMBER_NUMBER_HELP")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "runclub.admin_site.ClubAdminConfig",  # django.contrib.admin with the club's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -186,6 +188,8 @@ LANGUAGE_CODE = "en-gb"
 # The club's own zone: "today" for check-in is always this zone's date.
 TIME_ZONE = envzone("TIME_ZONE", "Europe/London")
 USE_I18N = True
+# 24-hour times everywhere, the admin included (runclub/formats/en_GB).
+FORMAT_MODULE_PATH = ["runclub.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

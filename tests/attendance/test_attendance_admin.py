@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.admin.models import DELETION, LogEntry
 from django.urls import reverse
 
-from attendance.models import Attendance
+from attendance.models import Attendance, duplicate_message
 from tests.factories import AttendanceFactory, RunFactory
 from tests.helpers import text_of
 
@@ -147,13 +148,134 @@ def test_only_organisers_may_erase_a_runner(client_as, checkins, role: str, eras
     assert LogEntry.objects.exists() is erases
 
 
+def test_it_lists_the_newest_check_ins_first(client_as, checkins) -> None:
+    latest = AttendanceFactory(run=RunFactory(date=dt.date(2026, 10, 13)), runner_name="Dev Patel")
+    listed = client_as("organiser").get(LIST).context["cl"].result_list
+    assert listed[0] == latest
+    assert [a.registered_at for a in listed] == sorted(
+        (a.registered_at for a in listed), reverse=True
+    )
+
+
+@time_machine.travel(dt.datetime(2026, 10, 14, 12, 0, tzinfo=dt.UTC))
+def test_the_run_filter_offers_today_and_recent_runs_with_check_ins(client_as, checkins) -> None:
+    today = RunFactory(date=dt.date(2026, 10, 14))  # nobody in yet
+    RunFactory(date=dt.date(2026, 10, 10))  # a past run nobody came to
+    RunFactory(date=dt.date(2026, 10, 15))  # tomorrow
+    response = client_as("organiser").get(LIST)
+    choices = [
+        choice["display"]
+        for spec in response.context["cl"].filter_specs
+        if spec.title == "run"
+        for choice in spec.choices(response.context["cl"])
+    ]
+    assert choices == ["All", "Today, Wed 14 Oct 2026", "Thu 8 Oct 2026", "Tue 6 Oct 2026"]
+    assert str(today.pk) in response.content.decode()
+
+
+ADD = reverse("admin:attendance_attendance_add")
+
+
+@pytest.mark.parametrize("typed", ["ana silva", "ＡＮＡ  SILVA", " Ana Silva "])
+def test_adding_a_name_already_on_the_run_is_a_form_error_naming_the_runner(
+    client_as, checkins, typed: str
+) -> None:
+    run = RunFactory._meta.model.objects.get(date=dt.date(2026, 10, 6))
+    response = client_as("organiser").post(
+        ADD,
+        {
+            "run": run.pk,
+            "runner_name": typed,
+            "registered_at_0": "06/10/2026",
+            "registered_at_1": "18:05",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["runner_name"] == [duplicate_message("Ana Silva")]
+    assert "Ana Silva is already checked in to this run" in text_of(response)
+    assert Attendance.objects.count() == 4
+
+
+def test_renaming_to_a_name_already_on_the_run_is_a_form_error(client_as, checkins) -> None:
+    ben = Attendance.objects.get(runner_name="Ben Jones")
+    response = client_as("organiser").post(
+        reverse("admin:attendance_attendance_change", args=[ben.pk]),
+        {
+            "run": ben.run_id,
+            "runner_name": "ANA SILVA",
+            "registered_at_0": "06/10/2026",
+            "registered_at_1": "18:05",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ana Silva is already checked in to this run" in text_of(response)
+    assert Attendance.objects.get(pk=ben.pk).runner_name == "Ben Jones"
+
+
+def test_a_name_no_runner_could_type_is_a_form_error(client_as, checkins) -> None:
+    run = RunFactory._meta.model.objects.get(date=dt.date(2026, 10, 6))
+    response = client_as("organiser").post(
+        ADD,
+        {
+            "run": run.pk,
+            "runner_name": "---",
+            "registered_at_0": "06/10/2026",
+            "registered_at_1": "18:05",
+        },
+    )
+    assert response.status_code == 200
+    assert "A name needs at least one letter or digit." in text_of(response)
+
+
+def inline_data(run, rows: list[tuple[int | str, str]]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    data = {
+        "date": f"{run.date:%Y-%m-%d}",
+        "starts_at": "18:00",
+        "place": run.place,
+        "is_active": "on",
+        "attendances-TOTAL_FORMS": str(len(rows)),
+        "attendances-INITIAL_FORMS": str(sum(1 for pk, _ in rows if pk)),
+    }
+    for i, (pk, name) in enumerate(rows):
+        data |= {
+            f"attendances-{i}-id": str(pk),
+            f"attendances-{i}-run": str(run.pk),
+            f"attendances-{i}-runner_name": name,
+            f"attendances-{i}-registered_at_0": "06/10/2026",
+            f"attendances-{i}-registered_at_1": "18:05",
+        }
+    return data
+
+
+@pytest.mark.parametrize(
+    "new_rows", [[("", "ana  silva")], [("", "Cara Lee"), ("", "CARA LEE")]], ids=["in", "twice"]
+)
+def test_a_duplicate_in_the_runs_own_check_in_rows_is_a_form_error(client_as, checkins, new_rows):
+    run = RunFactory._meta.model.objects.get(date=dt.date(2026, 10, 6))
+    existing = [(a.pk, a.runner_name) for a in run.attendances.order_by("pk")]
+    response = client_as("organiser").post(
+        reverse("admin:calendar_app_run_change", args=[run.pk]),
+        inline_data(run, existing + new_rows),
+    )
+    assert response.status_code == 200
+    assert "is already checked in to this run" in text_of(response)
+    assert run.attendances.count() == 2
+
+
+def test_check_in_times_read_in_24_hours(client_as) -> None:
+    AttendanceFactory(registered_at=dt.datetime(2026, 7, 7, 17, 5, tzinfo=dt.UTC))
+    page = client_as("organiser").get(LIST).content.decode()
+    assert "Tue 7 Jul 2026, 18:05" in page and "p.m." not in page
+
+
 def test_an_organiser_adds_a_check_in_by_name_and_it_finds_the_runner(client_as, checkins) -> None:
     run = RunFactory(date=dt.date(2026, 10, 13))
     add = reverse("admin:attendance_attendance_add")
     data = {
         "run": run.pk,
         "runner_name": "ANA SILVA",
-        "registered_at_0": "2026-10-13",
+        "registered_at_0": "13/10/2026",
         "registered_at_1": "18:00",
     }
     assert client_as("organiser").post(add, data).status_code == 302
@@ -161,7 +283,7 @@ def test_an_organiser_adds_a_check_in_by_name_and_it_finds_the_runner(client_as,
     assert added.runner.runs_with_club() == 3
     response = client_as("organiser").post(add, {**data, "runner_name": "ana silva"})
     assert response.status_code == 200
-    assert "ANA SILVA is already checked in to this run." in text_of(response)
+    assert "ANA SILVA is already checked in to this run" in text_of(response)
 
 
 def test_correcting_a_name_moves_the_check_in_to_that_runner(client_as, checkins) -> None:
@@ -170,46 +292,12 @@ def test_correcting_a_name_moves_the_check_in_to_that_runner(client_as, checkins
     data = {
         "run": typo.run_id,
         "runner_name": "Ana Silva",
-        "registered_at_0": "2026-10-13",
+        "registered_at_0": "13/10/2026",
         "registered_at_1": "18:00",
     }
     assert client_as("organiser").post(change, data).status_code == 302
     typo.refresh_from_db()
     assert typo.runner.runs_with_club() == 3
-
-
-def test_a_duplicate_added_on_the_runs_page_is_a_form_error(client_as, checkins) -> None:
-    run = Attendance.objects.get(runner_name="Cara Lee").run
-    existing = list(run.attendances.all())
-    change = reverse("admin:calendar_app_run_change", args=[run.pk])
-    data = {
-        "date": run.date.isoformat(),
-        "starts_at": "18:00",
-        "place": run.place,
-        "is_active": "on",
-        "attendances-TOTAL_FORMS": str(len(existing) + 1),
-        "attendances-INITIAL_FORMS": str(len(existing)),
-    }
-    for n, attendance in enumerate(existing):
-        local = attendance.registered_at
-        data |= {
-            f"attendances-{n}-id": attendance.pk,
-            f"attendances-{n}-run": run.pk,
-            f"attendances-{n}-runner_name": attendance.runner_name,
-            f"attendances-{n}-registered_at_0": f"{local:%Y-%m-%d}",
-            f"attendances-{n}-registered_at_1": f"{local:%H:%M:%S}",
-        }
-    n = len(existing)
-    data |= {
-        f"attendances-{n}-run": run.pk,
-        f"attendances-{n}-runner_name": "CARA  LEE",
-        f"attendances-{n}-registered_at_0": "2026-10-08",
-        f"attendances-{n}-registered_at_1": "18:05",
-    }
-    response = client_as("organiser").post(change, data)
-    assert response.status_code == 200
-    assert "Cara Lee is already checked in to this run." in text_of(response)
-    assert run.attendances.count() == len(existing)
 
 
 def test_the_runner_lists_check_in_count_leads_to_that_runners_check_ins(

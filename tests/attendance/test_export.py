@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -45,7 +46,7 @@ def test_it_streams_every_check_in_under_a_header_row(client_as, season) -> None
         "place",
         "run cancelled",
         "runner name",
-        "checked in at",
+        "checked in at (Europe/London)",
         "runner",
         "runner id",
     ]
@@ -104,7 +105,27 @@ def test_it_marks_cancelled_runs_and_gives_club_local_times(client_as, settings)
     )
     row = table(client_as("organiser").get(URL))[1]
     assert row[3] == "cancelled"
-    assert row[5] == "2026-07-07 18:05:00+01:00"  # Europe/London, summer time
+    assert row[5] == "2026-07-07 18:05:00"  # Europe/London, summer time
+
+
+def test_check_in_times_read_back_as_date_times_in_the_club_zone(client_as) -> None:
+    run = RunFactory(date=dt.date(2026, 6, 2), starts_at=dt.time(17, 30))
+    AttendanceFactory(
+        run=run, registered_at=dt.datetime(2026, 6, 2, 16, 45, tzinfo=dt.UTC), runner_name="Ana"
+    )
+    body = b"".join(client_as("organiser").get(URL).streaming_content).decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(body, newline=""))
+    row = next(reader)
+    column = next(name for name in reader.fieldnames or [] if name.startswith("checked in at"))
+    zone = column.removeprefix("checked in at (").removesuffix(")")
+    assert zone == "Europe/London"
+    # What a spreadsheet does with the cell: a plain date-time, then read in the named zone.
+    checked_in = dt.datetime.strptime(row[column], "%Y-%m-%d %H:%M:%S")
+    assert checked_in == dt.datetime(2026, 6, 2, 17, 45)
+    assert checked_in.replace(tzinfo=ZoneInfo(zone)) == dt.datetime(
+        2026, 6, 2, 16, 45, tzinfo=dt.UTC
+    )
+    assert dt.time.fromisoformat(row["start time"]) == dt.time(17, 30)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from attendance.history import history
@@ -158,3 +159,59 @@ def test_dates_out_of_any_clubs_records_are_a_400(client_as, query, message) -> 
 def test_a_range_with_one_end_takes_the_year_before_it(client_as) -> None:
     response = client_as("committee").get(URL, {"to": "2020-06-30"})
     assert "1 Jul 2019 to 30 Jun 2020: 0 runs" in text_of(response)
+
+
+def test_a_new_club_sees_empty_charts_not_markup(client_as) -> None:
+    response = client_as("committee").get(URL)  # the default view, no runs at all
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert len(re.findall(r'<svg class="chart"', page)) == 4
+    assert "&lt;svg" not in page and "&lt;line" not in page and "&lt;text" not in page
+    assert "No runs in this range." in text_of(response)
+    assert "Nobody checked in during this range." in text_of(response)
+
+
+def weekday_labels(page: str) -> list[str]:
+    chart = re.search(r'aria-label="Average check-ins per run by weekday">.*?</svg>', page, re.S)
+    return re.findall(r'text-anchor="middle">([^<]*)</text>', chart[0])
+
+
+@time_machine.travel(dt.datetime(2026, 11, 25, 19, 0, tzinfo=dt.UTC))  # Wednesday evening
+def test_todays_run_in_progress_is_so_far_and_never_drags_the_line_down(client_as) -> None:
+    runs(
+        (dt.date(2026, 11, 17), ["Ana", "Ben", "Cara"]),  # Tuesday
+        (dt.date(2026, 11, 19), ["Ana", "Ben"]),  # Thursday
+        (dt.date(2026, 11, 25), ["Ana"]),  # today, a Wednesday: check-in still open
+        (dt.date(2026, 11, 26), []),  # tomorrow: nobody yet
+    )
+    data = history(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert [(run.date.day, run.checkins) for run in data.runs] == [(17, 3), (19, 2)]
+    assert data.today is not None and (data.today.date.day, data.today.checkins) == (25, 1)
+    assert [day.name for day in data.weekdays] == ["Tuesday", "Thursday"]
+
+    response = client_as("committee").get(URL, {"from": "2026-11-01", "to": "2026-11-30"})
+    page = response.content.decode()
+    assert "2 runs and today's, still open, 6 check-ins" in text_of(response)
+    line = re.search(r'<polyline class="line" points="([^"]+)"', page)[1].split()
+    bottom = re.search(r'<line class="grid" x1="\d+" y1="([\d.]+)"', page)[1]  # the 0 gridline
+    assert len(line) == 2 and all(point.split(",")[1] != bottom for point in line)
+    assert "Today, 25 Nov: 1 so far" in page
+    assert weekday_labels(page) == ["Tue", "Thu"]
+
+
+def test_a_range_without_wednesdays_has_no_wednesday_column(client_as) -> None:
+    runs(
+        (dt.date(2026, 10, 6), ["Ana"]),  # Tuesday
+        (dt.date(2026, 10, 8), ["Ana", "Ben"]),  # Thursday
+        (dt.date(2026, 10, 14), []),  # a Wednesday, but outside the range asked for
+    )
+    page = client_as("committee").get(URL, {"from": "2026-10-01", "to": "2026-10-12"})
+    assert weekday_labels(page.content.decode()) == ["Tue", "Thu"]
+
+
+def test_month_labels_name_the_year(client_as) -> None:
+    for week in range(70):
+        AttendanceFactory(run=RunFactory(date=dt.date(2025, 9, 2) + dt.timedelta(weeks=week)))
+    page = client_as("committee").get(URL, {"from": "2025-09-01", "to": "2026-12-31"})
+    text = page.content.decode()
+    assert ">Dec 2025</text>" in text and ">Dec 25</text>" not in text

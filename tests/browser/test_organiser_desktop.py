@@ -32,7 +32,7 @@ def test_it_opens_the_qr_code_for_todays_run_from_the_admin(organiser: Page, sit
     assert download.value.suggested_filename.endswith(".svg")
 
 
-def test_it_toggles_a_day_on_the_calendar(organiser: Page) -> None:
+def test_it_makes_and_cancels_a_day_on_the_calendar(organiser: Page) -> None:
     # A day of this month other than today, whose run the other tests use.
     today = club_today()
     day = today.replace(day=1) if today.day > 1 else today + dt.timedelta(days=1)
@@ -40,11 +40,12 @@ def test_it_toggles_a_day_on_the_calendar(organiser: Page) -> None:
     organiser.locator("#content-main").get_by_role("link", name="Calendar").click()
     cell = organiser.locator(f"#day-{day:%Y-%m-%d}")
     expect(cell).to_contain_text("no run")
-    screenshot(organiser, "calendar-desktop")
 
-    cell.get_by_role("button").click()
+    cell.get_by_role("link").click()
+    panel = organiser.locator("#day-panel")
+    panel.get_by_role("button", name="Make it a run day").click()
     expect(cell).to_contain_text("run day")
-    cell.get_by_role("button").click()
+    panel.get_by_role("button", name="Cancel this run").click()
     expect(cell).to_contain_text("cancelled")
     organiser.reload()
     expect(organiser.locator(f"#day-{day:%Y-%m-%d}")).to_contain_text("cancelled")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.factories import AttendanceFactory, RunFactory
@@ -80,3 +81,76 @@ def test_the_committee_cannot_add_or_change_runs(client_as) -> None:
         {"date": "2026-10-06", "starts_at": "18:00", "place": "x", "is_active": "on"},
     )
     assert response.status_code == 403
+
+
+def listed_dates(response) -> list[dt.date]:  # type: ignore[no-untyped-def]
+    return [run.date for run in response.context["cl"].result_list]
+
+
+@time_machine.travel(dt.datetime(2026, 10, 14, 12, 0, tzinfo=dt.UTC))
+def test_it_lists_today_then_upcoming_soonest_first_then_recent(client_as) -> None:
+    # A term's schedule: today is the first row, not the last of the future ones.
+    days = [dt.date(2026, 10, 14) + dt.timedelta(days=7 * weeks) for weeks in range(-3, 8)]
+    for day in days:
+        RunFactory(date=day)
+    response = client_as("organiser").get(LIST)
+    today, upcoming, past = days[3], days[4:], days[:3]
+    assert listed_dates(response) == [today, *upcoming, *reversed(past)]
+    first_row = re.search(r"<tr>.*?</tr>", response.content.decode().split("<tbody>")[1], re.S)
+    assert (
+        "Wed 14 Oct 2026" in first_row[0] and '<span class="rc-badge">today</span>' in first_row[0]
+    )
+
+
+def test_a_column_click_still_sorts_by_it(client_as) -> None:
+    for day in (6, 8, 13):
+        RunFactory(date=dt.date(2026, 10, day))
+    response = client_as("organiser").get(LIST, {"o": "1"})
+    assert listed_dates(response) == [dt.date(2026, 10, day) for day in (6, 8, 13)]
+
+
+def test_times_read_in_24_hours(client_as) -> None:
+    RunFactory(date=dt.date(2026, 10, 6), starts_at=dt.time(18, 0))
+    response = client_as("organiser").get(LIST)
+    assert '<td class="field-starts_at nowrap">18:00</td>' in response.content.decode()
+    assert "p.m." not in response.content.decode()
+
+
+def test_the_run_form_asks_for_a_24_hour_time(client_as) -> None:
+    run = RunFactory(starts_at=dt.time(18, 30))
+    page = client_as("organiser").get(reverse("admin:calendar_app_run_change", args=[run.pk]))
+    field = r'<input type="text" name="starts_at" value="18:30"[^>]*placeholder="18:00"'
+    assert re.search(field, page.content.decode())
+
+
+def change_form_data(run, **changes: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    data = {
+        "date": f"{run.date:%Y-%m-%d}",
+        "starts_at": "18:00",
+        "place": run.place,
+        "attendances-TOTAL_FORMS": "0",
+        "attendances-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def test_unticking_active_on_todays_run_asks_first_as_the_calendar_does(client_as) -> None:
+    run = RunFactory()
+    client = client_as("organiser")
+    url = reverse("admin:calendar_app_run_change", args=[run.pk])
+    response = client.post(url, change_form_data(run))  # "active" unticked
+    assert response.status_code == 200
+    assert "This is today's run: runners may be on their way." in text_of(response)
+    run.refresh_from_db()
+    assert run.is_active
+    client.post(url, change_form_data(run, confirm_cancel="on"))
+    run.refresh_from_db()
+    assert not run.is_active
+
+
+def test_unticking_active_on_a_future_run_nobody_is_in_cancels_at_once(client_as) -> None:
+    run = RunFactory(date=dt.date(2030, 1, 8))
+    url = reverse("admin:calendar_app_run_change", args=[run.pk])
+    client_as("organiser").post(url, change_form_data(run))
+    run.refresh_from_db()
+    assert not run.is_active

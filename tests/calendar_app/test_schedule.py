@@ -74,8 +74,9 @@ def test_after_adding_it_shows_the_calendar_of_the_first_month(client_as) -> Non
         ({"last": "2026-09-01"}, "The last day comes before the first."),
         ({"last": "2029-09-01"}, "two years at most"),
         ({"exceptions": "6 Oct"}, "Write each date as YYYY-MM-DD"),
-        ({"weekdays": []}, "This field is required."),
-        ({"first": "tomorrow"}, "Enter a valid date."),
+        ({"weekdays": []}, "Tick at least one weekday."),
+        ({"first": "tomorrow"}, "Write the first day as YYYY-MM-DD"),
+        ({"starts_at": ""}, "Give the start time, for example 18:00."),
     ],
 )
 def test_it_refuses_a_schedule_it_cannot_follow(client_as, change, message) -> None:
@@ -83,6 +84,23 @@ def test_it_refuses_a_schedule_it_cannot_follow(client_as, change, message) -> N
     assert response.status_code == 400
     assert message in text_of(response)
     assert not Run.objects.exists()
+
+
+def test_each_error_sits_in_the_row_of_its_field(client_as) -> None:
+    response = client_as("organiser").post(URL, {**FORM, "weekdays": [], "first": ""})
+    page = response.content.decode()
+    rows = [row for row in page.split('<div class="form-row rc-form-row')[1:]]
+    rows = [row for row in rows if row.startswith(' errors"')]
+    assert len(rows) == 2
+    assert "Weekdays" in rows[0] and "Tick at least one weekday." in rows[0]
+    assert "First day" in rows[1] and "Give the first day of the schedule." in rows[1]
+    assert "This field is required." not in page
+
+
+def test_its_labels_read_like_the_rest_of_the_app(client_as) -> None:
+    text = text_of(client_as("organiser").get(URL))
+    for label in ("Weekdays", "Start time", "Meeting place", "First day", "Last day", "Except"):
+        assert label in text
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ def test_it_is_for_staff_only(client: Client, run: Run) -> None:
 
 def test_it_warns_when_the_code_is_not_todays(staff_client: Client, db: None) -> None:
     tomorrow = RunFactory(date=club_today() + dt.timedelta(days=1))
-    assert "the count is today's" in text_of(staff_client.get(projector_path(tomorrow)))
+    text = text_of(staff_client.get(projector_path(tomorrow)))
+    assert f"This code is for {tomorrow.date:%A} {tomorrow.date.day} {tomorrow.date:%B}" in text
 
 
 def test_the_qr_page_links_to_it(staff_client: Client, run: Run) -> None:

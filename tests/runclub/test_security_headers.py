@@ -57,10 +57,11 @@ def assert_secured(response) -> None:  # type: ignore[no-untyped-def]
     assert csp["frame-ancestors"] == ["'none'"]
 
 
-def test_the_live_websocket_is_allowed_to_connect(client: Client) -> None:
+def test_the_live_websocket_is_allowed_to_connect(client: Client, settings) -> None:
     connect = policy(client.get("/"))["connect-src"]
     assert "'self'" in connect
-    assert "ws://127.0.0.1:8000" in connect
+    # The port the app is served on: 8000, or where `make run` last served (DATA_DIR/port).
+    assert f"ws://127.0.0.1:{settings.PORT}" in connect
 
 
 INLINE = [

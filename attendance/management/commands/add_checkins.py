@@ -4,13 +4,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from attendance.services import PaperListClosed, add_paper_list
 from calendar_app.models import Run, club_today
+from runclub.commands import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Add check-ins from a paper sign-in sheet: one name a line, to the run on DAY "
         "(today or YYYY-MM-DD); FILE is a path or - for standard input."

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from attendance.services import CannotMerge, merge_names
+from runclub.commands import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "From now on the name OLD (compared as the duplicate rule compares names) is the same "
         "runner as NEW: their check-ins count as one runner's."

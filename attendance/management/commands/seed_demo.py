@@ -17,12 +17,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from attendance.models import Attendance, Runner, RunnerName, stored_key
-from calendar_app.models import Run, club_today
+from calendar_app.models import RemovedDay, Run, club_today
+from runclub.commands import DatabaseCommand
 
 FIRST_NAMES = (
     "Ana Ben Chloe Dev Ella Finn Grace Hamza Isla Jack Kai Leah Maya Noah Olivia Priya Quinn Rosa "
@@ -105,7 +106,7 @@ def names(rng: random.Random) -> Iterator[str]:
         yield from batch
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Fill an empty database with years of realistic runs and check-ins."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -135,6 +136,7 @@ class Command(BaseCommand):
             if has_data:
                 Run.objects.all().delete()
                 Runner.objects.all().delete()
+                RemovedDay.objects.all().delete()  # afresh: no old codes come back either
             runs, checkins, runners = self.seed(rng, first, last)
         self.stdout.write(
             f"Seeded {runs} runs and {checkins} check-ins by {runners} runners, "

@@ -5,14 +5,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from calendar_app.models import Run, club_today
+from runclub.commands import DatabaseCommand
 
 T = TypeVar("T")
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Make a date a run day (or re-open it) and print its check-in URL last."
 
     def add_arguments(self, parser: CommandParser) -> None:

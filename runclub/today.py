@@ -1,0 +1,68 @@
+"""The Today screen: the admin's first page, where an organiser's run day starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from attendance import live
+from calendar_app.forms import DayForm
+from calendar_app.models import Run, club_today
+from calendar_app.services import calendar_day
+from runclub.roles import can_edit_calendar
+
+# How many runs each of the "coming up" and "last runs" lists shows.
+SHOWN = 5
+# Reload this long after the club's midnight, so the server has moved on to the new day.
+MIDNIGHT_MARGIN_SECONDS = 2
+
+
+@dataclass
+class TodayScreen:
+    date: dt.date
+    run: Run | None  # today's, with_counts()
+    upcoming: list[Run]
+    recent: list[Run]
+    # One line each under today's count (for instance failed check-in attempts), in order.
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def next_run(self) -> Run | None:
+        return next((run for run in self.upcoming if run.is_active), None)
+
+
+def today_screen(today: dt.date) -> TodayScreen:
+    runs = Run.objects.with_counts()
+    return TodayScreen(
+        date=today,
+        run=runs.filter(date=today).first(),
+        upcoming=list(runs.filter(date__gt=today).order_by("date")[:SHOWN]),
+        recent=list(runs.filter(date__lt=today).order_by("-date")[:SHOWN]),
+    )
+
+
+def follow_day() -> dict[str, int]:
+    """For pages showing "today": reload at the club's midnight (templates/follow_day.html)."""
+    return {"follow_day_seconds": math.ceil(live.seconds_to_midnight()) + MIDNIGHT_MARGIN_SECONDS}
+
+
+def today_context(request: HttpRequest) -> dict[str, Any]:
+    today = club_today()
+    screen = today_screen(today)
+    context: dict[str, Any] = {
+        "today": screen,
+        "can_edit": can_edit_calendar(request.user),
+        **follow_day(),
+    }
+    if screen.run is not None and screen.run.is_active:
+        context.update(live=live.snapshot(), show_names=False, ws_path=live.WS_PATH)
+    elif context["can_edit"]:
+        starts_at, place = calendar_day(today, today).suggested()
+        initial = {"starts_at": starts_at, "place": place, "next": reverse("admin:index")}
+        context["open_form"] = DayForm(initial=initial)
+    return context
