@@ -141,3 +141,11 @@ def test_counting_never_fails_a_refusal(client: Client, run: Run, monkeypatch) -
     old = RunFactory(date=club_today() - dt.timedelta(days=1))
     assert client.get(old.checkin_path()).status_code == 410
     assert not FailedAttempt.objects.exists()
+
+
+def test_the_today_screen_says_so_too(client: Client, client_as, run: Run) -> None:
+    last_week = RunFactory(date=run.date - dt.timedelta(days=7))
+    for _ in range(3):
+        client.get(last_week.checkin_path())
+    page = client_as("organiser").get(reverse("admin:index"))
+    assert "3 tries today with the link of the run on" in text_of(page)
