@@ -43,6 +43,7 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 
 # Load and organiser-page benchmarks (README, "Benchmarks"); BENCH_ARGS="--runners 200": smaller.
 bench: $(VENV)/.dev $(VENV)/.bench
+	$(PY) bench/checkin_post.py
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) -m bench.compare $(BENCH_ARGS)
 	$(PY) -m bench.compare --layers $(BENCH_ARGS)

@@ -13,13 +13,14 @@ from django.http import HttpRequest
 from django.utils import dateformat, timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from attendance import failures
+from attendance.members import clean_member_number
 from attendance.names import MAX_LENGTH, clean_runner_name
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.api import CalendarDay, CalendarRange
 from calendar_app.models import CheckinState, Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
 from runclub.apiauth import StaffSession
-from runclub.ratelimits import CHECKIN_LIMITS, enforce
 from runclub.roles import can_see_names
 
 router = Router(tags=["attendance"])
@@ -35,6 +36,11 @@ CLOSED_MESSAGES = {
 class RegistrationRequest(Schema):
     session_id: str = Field(..., min_length=16, max_length=64, pattern=f"^{SESSION_ID_PATTERN}$")
     runner_name: str = Field(..., min_length=1, max_length=MAX_LENGTH)
+    member_number: str | None = Field(
+        None,
+        max_length=64,
+        description="Only when the club asks for member numbers (CHECKIN_MEMBER_NUMBER).",
+    )
     timestamp: dt.datetime | None = Field(
         None, description="Accepted for older clients and ignored: the server's clock decides."
     )
@@ -74,17 +80,20 @@ class TodayAttendance(Schema):
     summary="Check a runner in",
 )
 def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
-    enforce(request, CHECKIN_LIMITS)
+    failures.enforce_checkin_limits(request, registration.session_id)
     run = Run.for_checkin(registration.session_id)
     if run is None:
+        failures.record(failures.Reason.FORGED)
         return Status(404, Problem(detail="No run has that session id."))
     try:
         name = clean_runner_name(registration.runner_name)
+        number = clean_member_number(registration.member_number)
     except ValidationError as invalid:
         return Status(400, Problem(detail=invalid.messages[0]))
     try:
-        result = check_in(run, name)
+        result = check_in(run, name, member_number=number)
     except CheckinClosed as closed:
+        failures.record_closed(run, closed.state)
         message = CLOSED_MESSAGES[closed.state].format(date=dateformat.format(run.date, "l j F Y"))
         return Status(closed.state.status_code, _refusal(message, run, name))
     except AlreadyCheckedIn as duplicate:

@@ -8,7 +8,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
-from attendance.models import Attendance
+from attendance import members
+from attendance.models import Attendance, Runner
 from attendance.names import clean_runner_name
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
@@ -18,9 +19,14 @@ class CheckInForm(forms.Form):
     # Trimming and length are checked by clean_runner_name, with kinder messages.
     runner_name = forms.CharField(label="Your name", strip=False, required=False)
     submission_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Only read when the club asks for member numbers (attendance.members).
+    member_number = forms.CharField(required=False, strip=False)
 
     def clean_runner_name(self) -> str:
         return clean_runner_name(self.cleaned_data["runner_name"])
+
+    def clean_member_number(self) -> str | None:
+        return members.clean_member_number(self.cleaned_data["member_number"])
 
     def clean_submission_id(self) -> uuid.UUID | None:
         # Only ever used to recognise a resent form; a mangled one just means
@@ -29,6 +35,42 @@ class CheckInForm(forms.Form):
             return uuid.UUID(self.cleaned_data["submission_id"])
         except ValueError:
             return None
+
+
+class AttendanceForm(forms.ModelForm):
+    """A check-in typed by an organiser (the admin and a run's page).
+
+    The rules are the model's (``Attendance.clean``); here the check-in follows its name.
+    """
+
+    class Meta:
+        model = Attendance
+        fields = ["run", "runner_name", "registered_at"]
+
+    def save(self, commit: bool = True) -> Attendance:
+        # A corrected name may be another runner's: the check-in follows the name.
+        if "runner_name" in self.changed_data:
+            self.instance.runner = Runner.objects.for_name(self.instance.runner_name)
+        return super().save(commit)
+
+
+class RunnerForm(forms.ModelForm):
+    """An organiser renames a runner or sets their member number (the form's rules apply)."""
+
+    class Meta:
+        model = Runner
+        fields = ["name", "member_number"]
+
+    def clean_name(self) -> str:
+        return clean_runner_name(self.cleaned_data["name"])
+
+    def clean_member_number(self) -> str | None:
+        raw = self.cleaned_data.get("member_number") or ""
+        if not raw.strip():
+            return None
+        # With numbers off there is no pattern to hold them to; they are still kept tidy.
+        number = members.clean_member_number(raw) if members.enabled() else raw.strip().upper()
+        return number
 
 
 class DateRangeForm(forms.Form):

@@ -52,6 +52,9 @@ class LiveState:
     run: Run | None
     count: int
     latest: list[Attendance]
+    # Runners among the latest whose check-in today is their first with the club: the
+    # committee's names view marks them, so someone can welcome them.
+    first_timers: frozenset[int]
     # Wall-clock time just before the snapshot was read. Every commit before it is in the
     # snapshot, so of two messages the one with the later stamp is the truer.
     stamp: float
@@ -75,9 +78,17 @@ def snapshot() -> LiveState:
     day = club_today()
     run = Run.objects.filter(date=day).with_counts().first()
     if run is None:
-        return LiveState(day, None, 0, [], stamp)
+        return LiveState(day, None, 0, [], frozenset(), stamp)
     latest = list(run.attendances.order_by("-registered_at", "-pk")[:LATEST])
-    return LiveState(day, run, run.checkin_count, latest, stamp)
+    runners = {attendance.runner_id for attendance in latest}
+    returning = (
+        Attendance.objects.filter(runner__in=runners)
+        .exclude(run=run)
+        .values_list("runner_id", flat=True)
+        .distinct()
+    )
+    first_timers = frozenset(runners.difference(returning))
+    return LiveState(day, run, run.checkin_count, latest, first_timers, stamp)
 
 
 def seconds_to_midnight(now: dt.datetime | None = None) -> float:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -10,15 +11,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import charts, export, live
-from attendance.cookies import remember_name, remembered_name
+from attendance import charts, export, failures, live, members
+from attendance.cookies import remember_name, remember_number, remembered_name, remembered_number
 from attendance.forms import CheckInForm, DateRangeForm, ExportForm
 from attendance.history import history as attendance_history
 from attendance.models import Attendance
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.models import CheckinState, Run
 from runclub.http import HtmxHttpRequest
-from runclub.ratelimits import CHECKIN_LIMITS, limited
 from runclub.roles import can_see_names, names_required
 
 TEMPLATE = "attendance/checkin.html"
@@ -33,26 +33,35 @@ def render_card(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@limited(*CHECKIN_LIMITS)
 def checkin(request: HtmxHttpRequest, session_id: str) -> HttpResponse:
+    failures.enforce_checkin_limits(request, session_id)
     run = Run.for_checkin(session_id)
     if run is None:
+        if request.method != "HEAD":
+            failures.record(failures.Reason.FORGED)
         raise Http404("No run has that check-in link.")
-    context: dict[str, object] = {"run": run}
+    context: dict[str, object] = {"run": run, "member_number": _member_number_field()}
     if request.method != "POST":
         state = run.checkin_state()
         if state is not CheckinState.OPEN:
+            if request.method == "GET":
+                failures.record_closed(run, state)
             return render_card(request, {**context, "closed": state.name}, state.status_code)
-        initial = {"runner_name": remembered_name(request), "submission_id": uuid.uuid4()}
+        initial = {
+            "runner_name": remembered_name(request),
+            "member_number": remembered_number(request),
+            "submission_id": uuid.uuid4(),
+        }
         return render_card(request, {**context, "form": CheckInForm(initial=initial)})
 
     form = CheckInForm(request.POST)
     if not form.is_valid():
         return render_card(request, {**context, "form": form}, 400)
-    name = form.cleaned_data["runner_name"]
+    name, number = form.cleaned_data["runner_name"], form.cleaned_data["member_number"]
     try:
-        result = check_in(run, name, form.cleaned_data["submission_id"])
+        result = check_in(run, name, form.cleaned_data["submission_id"], number)
     except CheckinClosed as closed:
+        failures.record_closed(run, closed.state)
         return render_card(
             request, {**context, "closed": closed.state.name}, closed.state.status_code
         )
@@ -60,7 +69,27 @@ def checkin(request: HtmxHttpRequest, session_id: str) -> HttpResponse:
         return render_card(request, {**context, "duplicate": duplicate.attendance}, 409)
     response = render_card(request, {**context, "checkin": result})
     remember_name(response, name)
+    if number is not None:
+        remember_number(response, number)
     return response
+
+
+def _member_number_field() -> dict[str, object] | None:
+    """The form's second field, when the club asks for member numbers."""
+    if not members.enabled():
+        return None
+    return {
+        "label": members.label(),
+        "required": members.mode() == members.REQUIRED,
+        "numeric": members.numeric(),
+        "help": settings.CHECKIN_MEMBER_NUMBER_HELP,
+    }
+
+
+def unknown_link(request: HttpRequest) -> HttpResponse:
+    if request.method != "HEAD":
+        failures.record(failures.Reason.FORGED)
+    raise Http404("No run has that check-in link.")
 
 
 def live_page(request: HttpRequest) -> HttpResponse:

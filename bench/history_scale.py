@@ -81,8 +81,16 @@ def measure(data_dir: str) -> None:
         "admin run list": "/admin/calendar_app/run/",
         "admin check-in list": "/admin/attendance/attendance/",
         "admin check-in search": "/admin/attendance/attendance/?q=ana+silva",
+        "admin runner list": "/admin/attendance/runner/",
+        "likely the same runner": "/admin/attendance/runner/variants/",
+        "a run's page": f"/admin/calendar_app/run/{Run.objects.order_by('date').last().pk}/change/",
     }
-    print(f"{Run.objects.count()} runs, {Attendance.objects.count()} check-ins")
+    from attendance.models import Runner
+
+    print(
+        f"{Run.objects.count()} runs, {Attendance.objects.count()} check-ins, "
+        f"{Runner.objects.count()} runners"
+    )
     print(f"{'page':32} {'median ms':>10} {'queries':>8}")
     for label, url in pages.items():
         timings = []

@@ -132,3 +132,23 @@ def envrate(name: str, default: str) -> str:
             f"{name}={value!r} is not a rate; write it as a count per period, e.g. 20/m."
         )
     return value
+
+
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, compared ignoring case."""
+    value = envstr(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return value
+
+
+def envpattern(name: str, default: str) -> str:
+    """A regular expression that compiles."""
+    value = envstr(name, default)
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a regular expression: {error}."
+        ) from None
+    return value

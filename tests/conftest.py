@@ -72,3 +72,9 @@ def _fresh_rate_limits(settings: object) -> None:
     # Every test counts from zero. A prefix of its own rather than a cache flush:
     # on CI the cache is a shared Redis, and its keys expire by themselves.
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_failed_attempt_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Refused check-ins are counted in the cache too: each test from zero, as above.
+    monkeypatch.setattr("attendance.failures.PREFIX", f"failed:{uuid.uuid4().hex}")

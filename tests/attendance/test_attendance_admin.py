@@ -316,3 +316,46 @@ def test_erasing_scrubs_the_runners_name_from_earlier_admin_log_entries(client_a
     assert len(history) == 4  # added, changed, the run's change, and the erasure
     assert "ana" not in str(history).casefold()
     assert Attendance.objects.get().runner_name == "Ben Jones"
+
+
+def test_an_organiser_adds_a_check_in_by_name_and_it_finds_the_runner(client_as, checkins) -> None:
+    run = RunFactory(date=dt.date(2026, 10, 13))
+    add = reverse("admin:attendance_attendance_add")
+    data = {
+        "run": run.pk,
+        "runner_name": "ANA SILVA",
+        "registered_at_0": "13/10/2026",
+        "registered_at_1": "18:00",
+    }
+    assert client_as("organiser").post(add, data).status_code == 302
+    added = Attendance.objects.get(run=run)
+    assert added.runner.runs_with_club() == 3
+    response = client_as("organiser").post(add, {**data, "runner_name": "ana silva"})
+    assert response.status_code == 200
+    assert "ANA SILVA is already checked in to this run" in text_of(response)
+
+
+def test_correcting_a_name_moves_the_check_in_to_that_runner(client_as, checkins) -> None:
+    typo = AttendanceFactory(run=RunFactory(date=dt.date(2026, 10, 13)), runner_name="Ana Slva")
+    change = reverse("admin:attendance_attendance_change", args=[typo.pk])
+    data = {
+        "run": typo.run_id,
+        "runner_name": "Ana Silva",
+        "registered_at_0": "13/10/2026",
+        "registered_at_1": "18:00",
+    }
+    assert client_as("organiser").post(change, data).status_code == 302
+    typo.refresh_from_db()
+    assert typo.runner.runs_with_club() == 3
+
+
+def test_the_runner_lists_check_in_count_leads_to_that_runners_check_ins(
+    client_as, checkins
+) -> None:
+    client = client_as("committee")
+    runners = client.get(reverse("admin:attendance_runner_changelist"))
+    ana = Attendance.objects.filter(runner_name="Ana Silva").get().runner
+    link = f"{LIST}?runner={ana.pk}"
+    assert f'href="{link}"' in runners.content.decode()
+    assert names(client.get(link)) == ["Ana Silva", "ana  silva"]
+    assert names(client.get(LIST, {"runner": "9" * 30})) == []

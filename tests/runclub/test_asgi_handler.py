@@ -58,7 +58,10 @@ async def test_only_request_threads_requests_run_at_once(settings: object) -> No
             running -= 1
 
     handler = OneThreadASGIHandler()
-    with mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup):
+    with (
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup),
+        mock.patch("attendance.failures.record"),  # counting the unknown link needs a database
+    ):
         statuses = await asyncio.gather(*(request(handler) for _ in range(6)))
     assert statuses == [404] * 6  # the lookup found no run
     assert most == 2
@@ -75,7 +78,10 @@ def test_one_handler_serves_more_than_one_event_loop(settings: object) -> None:
     def slow_lookup(session_id: str) -> None:
         time.sleep(0.05)
 
-    with mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup):
+    with (
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup),
+        mock.patch("attendance.failures.record"),
+    ):
         assert asyncio.run(three_at_once()) == [404] * 3
         assert asyncio.run(three_at_once()) == [404] * 3
 
@@ -103,7 +109,10 @@ async def test_readers_never_queue_behind_writers(settings: object) -> None:
                     break
                 await asyncio.sleep(0.01)
             # Both writing places are taken and two more writers queue; a reader gets in.
-            with mock.patch("calendar_app.models.Run.for_checkin", return_value=None):
+            with (
+                mock.patch("calendar_app.models.Run.for_checkin", return_value=None),
+                mock.patch("attendance.failures.record"),
+            ):
                 assert await request(handler) == 404
             assert writers_inside == 2
             release.set()
