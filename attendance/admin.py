@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
@@ -16,11 +17,23 @@ from django.utils.html import format_html
 
 from attendance import admin_views, export, failures, live, members, views
 from attendance.forms import AttendanceForm, RunnerForm
-from attendance.models import Attendance, Runner, RunnerName, duplicate_message, stored_key
+from attendance.models import (
+    Attendance,
+    Runner,
+    RunnerName,
+    RunnerQuerySet,
+    duplicate_message,
+    stored_key,
+)
 from attendance.names import name_key
 from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
 from calendar_app.admin import RunAdmin
 from calendar_app.models import Run, club_today
+
+if TYPE_CHECKING:
+    # ModelAdmin's own return types in django-stubs: a list display may hold callables,
+    # fields may be grouped in rows.
+    from django.contrib.admin.options import _FieldGroups, _ListDisplayT
 
 
 class RunFilter(admin.SimpleListFilter):
@@ -135,7 +148,7 @@ class AttendanceAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> _ListDisplayT[Attendance]:
         shown = list(super().get_list_display(request))
         return [*shown, "member_number"] if members.enabled() else shown
 
@@ -212,12 +225,13 @@ def erase_selected(
             "title": "Erase runners",
             "opts": model_admin.model._meta,
             "runners": runners,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
             "select_across": request.POST.get("select_across", "0"),
             "action": request.POST.get("action"),
             "back": reverse(f"admin:{back}"),
         }
         return TemplateResponse(request, "attendance/admin/erase_confirm.html", context)
+    assert request.user.is_authenticated  # admin_view lets only logged-in staff in
     for runner_id in sorted(runner_ids):
         log_erasure(request.user, erase_runners([runner_id]))
     model_admin.message_user(
@@ -250,7 +264,8 @@ class NameInline(admin.TabularInline):
 
 class CheckinInline(admin.TabularInline):
     model = Attendance
-    fields = ["run", "runner_name", "registered_at"]
+    # A tuple: one value for both, which django-stubs types differently (a list fits one).
+    fields = ("run", "runner_name", "registered_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -286,13 +301,14 @@ class RunnerAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Runner]:
-        return super().get_queryset(request).with_counts()
+        # The default manager is RunnerManager, whose querysets are RunnerQuerySets.
+        return cast(RunnerQuerySet, super().get_queryset(request)).with_counts()
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> _ListDisplayT[Runner]:
         shown = list(super().get_list_display(request))
         return [*shown[:1], "member_number", *shown[1:]] if members.enabled() else shown
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> _FieldGroups:
         return (
             ["name", "member_number"]
             if members.enabled() or (obj and obj.member_number)
@@ -359,10 +375,11 @@ class RunnerAdmin(admin.ModelAdmin):
                 "title": "Merge runners",
                 "opts": self.model._meta,
                 "runners": runners,
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
                 "select_across": request.POST.get("select_across", "0"),
             }
             return TemplateResponse(request, "attendance/admin/merge_confirm.html", context)
+        assert request.user.is_authenticated  # admin_view lets only logged-in staff in
         try:
             merged = merge_runners(keep, runners, request.user)
         except CannotMerge as refused:

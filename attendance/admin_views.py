@@ -96,8 +96,11 @@ def variants(request: HttpRequest) -> HttpResponse:
 def merge_groups(request: HttpRequest) -> HttpResponse:
     """Each group posted: the runners ticked go into the one chosen to keep."""
     merged = 0
+    # admin_view lets only logged-in staff in.
+    assert request.user.is_authenticated
     for field, value in request.POST.items():
-        if not field.startswith("keep-"):
+        # A parsed form's values are strings (an empty list only in a hand-built QueryDict).
+        if not field.startswith("keep-") or not isinstance(value, str):
             continue
         group = field.removeprefix("keep-")
         ticked = {pk for pk in request.POST.getlist(f"merge-{group}") if _is_id(pk)}

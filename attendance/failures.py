@@ -72,7 +72,7 @@ def record(reason: str, run: Run | None = None) -> None:
 
 
 def _flush(key: str, day: dt.date, run_id: int | None, reason: str, pending: int) -> None:
-    tally = FailedAttempt.objects.filter(day=day, run_id=run_id, reason=reason)
+    tally = FailedAttempt.objects.filter(day=day, run=run_id, reason=reason)
     try:
         with transaction.atomic():
             if not tally.update(count=F("count") + pending):
@@ -159,7 +159,8 @@ def summary_lines(run: Run) -> list[str]:
     return lines
 
 
-_OWN = {
+# Looked up by the stored reason, a plain str: each Reason equals and hashes as its value.
+_OWN: dict[str, str] = {
     Reason.OVER: "after its day was over",
     Reason.CANCELLED: "while it was cancelled",
     Reason.NOT_YET: "before check-in opened on its day",
@@ -167,7 +168,7 @@ _OWN = {
     Reason.WRONG_CODE: "refused as a wrong code",
     Reason.FORGED: "refused as a forged link",
 }
-_OTHER = {
+_OTHER: dict[str, str] = {
     Reason.OVER: "its check-in was over",
     Reason.CANCELLED: "it was cancelled",
     Reason.NOT_YET: "its check-in was not open yet",
@@ -175,7 +176,7 @@ _OTHER = {
     Reason.WRONG_CODE: "a wrong code",
     Reason.FORGED: "a forged link",
 }
-_NO_RUN = {
+_NO_RUN: dict[str, str] = {
     Reason.WRONG_CODE: "a code typed at /c/ that is no run's",
     Reason.FORGED: "a check-in link that is no run's (forged, or mistyped)",
     Reason.RATE_LIMITED: "check-ins refused for too many tries from one phone or address",

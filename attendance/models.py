@@ -53,16 +53,12 @@ class RunnerQuerySet(models.QuerySet["Runner"]):
         )
 
 
-class RunnerManager(models.Manager["Runner"]):
-    def get_queryset(self) -> RunnerQuerySet:
-        return RunnerQuerySet(self.model, using=self._db)
+# A module-level name, not an inline base: django-stubs types the queryset's methods
+# (named, with_counts) on the manager only from this form.
+_RunnerManagerBase = models.Manager.from_queryset(RunnerQuerySet)
 
-    def named(self, runner_name: str) -> RunnerQuerySet:
-        return self.get_queryset().named(runner_name)
 
-    def with_counts(self) -> RunnerQuerySet:
-        return self.get_queryset().with_counts()
-
+class RunnerManager(_RunnerManagerBase["Runner"]):
     def id_for(self, runner_name: str, member_number: str | None = None) -> int:
         """The id of the runner checking in as ``runner_name`` (and ``member_number``).
 
@@ -241,6 +237,8 @@ class Attendance(models.Model):
             registered_at=registered_at or timezone.now(),
         )
         ops = connection.ops
+        uuid_field = cls._meta.get_field("submission_id")
+        assert isinstance(uuid_field, models.UUIDField)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {cls._meta.db_table} "
@@ -250,9 +248,7 @@ class Attendance(models.Model):
                     run.pk,
                     runner_id,
                     runner_name,
-                    cls._meta.get_field("submission_id").get_db_prep_value(
-                        submission_id, connection
-                    ),
+                    uuid_field.get_db_prep_value(submission_id, connection),
                     ops.adapt_datetimefield_value(attendance.registered_at),
                 ],
             )

@@ -11,6 +11,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -336,7 +337,13 @@ def log_erasure(user: AbstractBaseUser, checkins: int) -> None:
     )
 
 
-def runner_summaries(runner_ids: Iterable[int]) -> list[dict[str, object]]:
+class RunnerSummary(TypedDict):
+    pk: int
+    name: str
+    checkins: int
+
+
+def runner_summaries(runner_ids: Iterable[int]) -> list[RunnerSummary]:
     """Each runner's name and check-in count, for a confirmation page."""
     return list(
         Runner.objects.filter(pk__in=list(runner_ids))

@@ -165,16 +165,20 @@ def likely_variants(limit: int = 50) -> tuple[list[Group], int]:
     )
     found.sort(key=lambda ids: (-sum(checkins.get(i, 0) for i in ids), min(ids)))
     shown = found[:limit]
-    ids = [runner_id for group in shown for runner_id in group]
+    shown_ids = [runner_id for group in shown for runner_id in group]
     facts = {
         row["pk"]: row
-        for row in Runner.objects.filter(pk__in=ids)
+        for row in Runner.objects.filter(pk__in=shown_ids)
         .with_counts()
-        .values("pk", "name", "member_number", "checkin_count", "first", "last")
+        # django-stubs checks values() against the model's fields and cannot see the
+        # annotations with_counts() adds.
+        .values(  # type: ignore[misc]
+            "pk", "name", "member_number", "checkin_count", "first", "last"
+        )
     }
     spellings: dict[int, set[str]] = defaultdict(set)
     runs_of: dict[int, set[int]] = defaultdict(set)
-    typed = Attendance.objects.filter(runner__in=ids).values_list(
+    typed = Attendance.objects.filter(runner__in=shown_ids).values_list(
         "runner_id", "runner_name", "run_id"
     )
     for runner_id, name, run_id in typed:

@@ -74,9 +74,10 @@ def measure(data_dir: str, runners: int, profile: str | None) -> None:
     from calendar_app.models import Run, club_today
 
     setup_test_environment()
-    # Under daphne a burst of check-ins shares a few live announcements; here every post
-    # would render and send its own, drowning what the check-in itself costs.
-    live.announce = lambda: None
+    # Under daphne a burst of check-ins shares a few live announcements, sent from the
+    # event loop; here, with no serving loop, every post would read, render and send its
+    # own before answering, drowning what the check-in itself costs.
+    live.checkins_changed = lambda: None
     # Source static files: the manifest exists only after collectstatic.
     override_settings(
         STORAGES={

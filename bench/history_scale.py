@@ -72,6 +72,8 @@ def measure(data_dir: str) -> None:
     client.force_login(admin)
     today = club_today()
     first = Run.objects.order_by("date").values_list("date", flat=True)[0]
+    last_run = Run.objects.order_by("date").last()
+    assert last_run is not None  # seeded above
     history = "/admin/attendance/attendance/history/"
     pages = {
         "history, last 12 months": history,
@@ -83,7 +85,7 @@ def measure(data_dir: str) -> None:
         "admin check-in search": "/admin/attendance/attendance/?q=ana+silva",
         "admin runner list": "/admin/attendance/runner/",
         "likely the same runner": "/admin/attendance/runner/variants/",
-        "a run's page": f"/admin/calendar_app/run/{Run.objects.order_by('date').last().pk}/change/",
+        "a run's page": f"/admin/calendar_app/run/{last_run.pk}/change/",
     }
     from attendance.models import Runner
 

@@ -166,7 +166,7 @@ class Command(DatabaseCommand):
         }
         zone = timezone.get_current_timezone()
         run_rows: list[Run] = []
-        plans: list[list[Runner]] = []
+        plans: list[list[Person]] = []
         day = first
         while day <= last:
             if day.weekday() in (1, 3) and not christmas_closure(day):
@@ -212,7 +212,7 @@ class Command(DatabaseCommand):
             batch_size=1000,
         )
         total = 0
-        for start in range(0, len(checkins), 5000):
+        for batch in range(0, len(checkins), 5000):
             total += len(
                 Attendance.objects.bulk_create(
                     [
@@ -222,7 +222,7 @@ class Command(DatabaseCommand):
                             runner_name=spelled,
                             registered_at=at,
                         )
-                        for run, spelled, at in checkins[start : start + 5000]
+                        for run, spelled, at in checkins[batch : batch + 5000]
                     ]
                 )
             )
