@@ -11,14 +11,12 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypedDict
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from attendance import live, rekey
@@ -334,20 +332,4 @@ def log_erasure(user: AbstractBaseUser, checkins: int) -> None:
         object_repr=ERASED,
         action_flag=DELETION,
         change_message=f"Erased a runner: {checkins} check-ins deleted on request.",
-    )
-
-
-class RunnerSummary(TypedDict):
-    pk: int
-    name: str
-    checkins: int
-
-
-def runner_summaries(runner_ids: Iterable[int]) -> list[RunnerSummary]:
-    """Each runner's name and check-in count, for a confirmation page."""
-    return list(
-        Runner.objects.filter(pk__in=list(runner_ids))
-        .annotate(checkins=Count("attendances"))
-        .values("pk", "name", "checkins")
-        .order_by("name")
     )
