@@ -31,6 +31,7 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
@@ -43,8 +44,11 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 # Load, runner-page and organiser-page benchmarks (README, "Benchmarks");
 # BENCH_ARGS="--runners 200": a smaller load.
 bench: $(VENV)/.dev $(VENV)/.bench
+	$(PY) bench/checkin_post.py
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) -m bench.compare $(BENCH_ARGS)
+	$(PY) -m bench.compare --layers $(BENCH_ARGS)
+	$(PY) -m bench.faults
 	$(PY) -m bench.compare --two-process $(BENCH_ARGS)
 	$(PY) -m bench.runner_page
 	$(PY) bench/history_scale.py

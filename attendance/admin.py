@@ -1,21 +1,39 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
+from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import DELETION, LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
-from attendance import export, views
-from attendance.models import Attendance, duplicate_message
+from attendance import admin_views, export, failures, live, members, views
+from attendance.forms import AttendanceForm, RunnerForm
+from attendance.models import (
+    Attendance,
+    Runner,
+    RunnerName,
+    RunnerQuerySet,
+    duplicate_message,
+    stored_key,
+)
 from attendance.names import name_key
-from attendance.services import erase_runners
+from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
+from calendar_app.admin import RunAdmin
 from calendar_app.models import Run, club_today
+
+if TYPE_CHECKING:
+    # ModelAdmin's own return types in django-stubs: a list display may hold callables,
+    # fields may be grouped in rows.
+    from django.contrib.admin.options import _FieldGroups, _ListDisplayT
 
 
 class RunFilter(admin.SimpleListFilter):
@@ -25,6 +43,7 @@ class RunFilter(admin.SimpleListFilter):
 
     title = "run"
     parameter_name = "run"
+    field = "run_id"
     shown = 12
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
@@ -44,9 +63,43 @@ class RunFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        # A run id, or nothing: the database cannot even compare a 30-digit number.
-        is_id = value.isdigit() and len(value) <= 18
-        return queryset.filter(run_id=int(value)) if is_id else queryset.none()
+        return queryset.filter(**{self.field: int(value)}) if _is_id(value) else queryset.none()
+
+
+class RunnerFilter(RunFilter):
+    """One runner's check-ins by ``?runner=<id>`` (the runner list links here)."""
+
+    title = "runner"
+    parameter_name = "runner"
+    field = "runner_id"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        # Shown (and so applied) only while a runner is asked for.
+        value = self.value()
+        if value is None:
+            return []
+        runner = Runner.objects.filter(pk=int(value)).first() if _is_id(value) else None
+        return [(value, runner.name if runner else "no such runner")]
+
+
+def _is_id(value: str) -> bool:
+    # A row id, or nothing: the database cannot even compare a 30-digit number.
+    return value.isdigit() and len(value) <= 18
+
+
+def search_runners(queryset: QuerySet, search_term: str, prefix: str = "") -> QuerySet:
+    """Runners (or their check-ins) whose name, in any spelling they used, contains the term.
+
+    Compared as the duplicate rule compares names ("ANA  silva" finds "Ana Silva"); a
+    member number matches whole.
+    """
+    key = name_key(search_term)
+    if not key:
+        return queryset
+    found = Runner.objects.filter(
+        Q(names__name_key__contains=key) | Q(member_number=search_term.strip().upper())
+    )
+    return queryset.filter(**{f"{prefix}pk__in": found.values("pk")})
 
 
 class CheckinFormSet(BaseInlineFormSet):
@@ -54,26 +107,29 @@ class CheckinFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        first_with: dict[str, str] = {}
+        first_with: dict[object, str] = {}
         for form in self.forms:
             name = getattr(form, "cleaned_data", {}).get("runner_name")
-            if not name or (self.can_delete and self._should_delete_form(form)):
+            if not name or (self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME)):
                 continue
-            key = name_key(name)
-            if key in first_with:
-                form.add_error("runner_name", duplicate_message(first_with[key]))
+            # The same runner: a known one under any of their names, or a new name twice.
+            runner = Runner.objects.named(name).values_list("pk", flat=True).first()
+            who = ("runner", runner) if runner is not None else ("name", stored_key(name))
+            if who in first_with:
+                form.add_error("runner_name", duplicate_message(first_with[who]))
             else:
-                first_with[key] = name
+                first_with[who] = name
 
 
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
-    list_display = ["runner_name", "run_date", "registered_at"]
+    form = AttendanceForm
+    list_display = ["runner_name", "runner_link", "run_date", "registered_at"]
     ordering = ["-registered_at", "-pk"]
-    list_filter = [RunFilter, "run__date", "run__is_active"]
-    list_select_related = ["run"]
-    search_fields = ["name_key"]
-    search_help_text = "A runner's name, in any case or spacing."
+    list_filter = [RunFilter, RunnerFilter, "run__date", "run__is_active"]
+    list_select_related = ["run", "runner"]
+    search_fields = ["runner_name"]
+    search_help_text = "A runner's name (any spelling they used, any case) or member number."
     fields = ["run", "runner_name", "registered_at"]
     raw_id_fields = ["run"]
     actions = ["export_csv", "erase_runners"]
@@ -81,18 +137,52 @@ class AttendanceAdmin(admin.ModelAdmin):
     erase_at_most = 20
 
     def get_urls(self) -> list[URLPattern]:
-        history = self.admin_site.admin_view(views.history)
-        return [path("history/", history, name="attendance_history"), *super().get_urls()]
+        wrap = self.admin_site.admin_view
+        return [
+            path("history/", wrap(views.history), name="attendance_history"),
+            path(
+                "paper-list/<int:run_id>/",
+                wrap(admin_views.paper_list),
+                name="attendance_paper_list",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_list_display(self, request: HttpRequest) -> _ListDisplayT[Attendance]:
+        shown = list(super().get_list_display(request))
+        return [*shown, "member_number"] if members.enabled() else shown
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Attendance], search_term: str
     ) -> tuple[QuerySet[Attendance], bool]:
-        # Search as the duplicate rule compares: "ANA  silva" finds "Ana Silva".
-        return super().get_search_results(request, queryset, name_key(search_term))
+        return search_runners(queryset, search_term, "runner__"), False
+
+    def save_model(
+        self, request: HttpRequest, obj: Attendance, form: forms.ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        live.checkins_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Attendance) -> None:
+        super().delete_model(request, obj)
+        live.checkins_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> None:
+        super().delete_queryset(request, queryset)
+        live.checkins_changed()
 
     @admin.display(description="run", ordering="run__date")
     def run_date(self, attendance: Attendance) -> str:
         return date_format(attendance.run.date)
+
+    @admin.display(description="runner", ordering="runner__name")
+    def runner_link(self, attendance: Attendance) -> str:
+        url = reverse("admin:attendance_runner_change", args=[attendance.runner_id])
+        return format_html('<a href="{}">{}</a>', url, attendance.runner.name)
+
+    @admin.display(description="member number", ordering="runner__member_number")
+    def member_number(self, attendance: Attendance) -> str:
+        return attendance.runner.member_number or ""
 
     @admin.action(description="Export the selected check-ins as CSV", permissions=["view"])
     def export_csv(
@@ -101,51 +191,265 @@ class AttendanceAdmin(admin.ModelAdmin):
         return export.csv_response(request, queryset, "selected")
 
     @admin.action(
-        description="Erase the selected runners: every check-in of their names, on every run",
+        description="Erase the selected runners: every check-in of theirs, on every run",
         permissions=["delete"],
     )
     def erase_runners(
         self, request: HttpRequest, queryset: QuerySet[Attendance]
     ) -> HttpResponse | None:
-        keys = sorted(set(queryset.values_list("name_key", flat=True)))
-        if len(keys) > self.erase_at_most:
-            self.message_user(
-                request,
-                f"Erasing is for one person's request: select at most {self.erase_at_most} "
-                f"runners at once (this selection has {len(keys)}). Nothing was erased.",
-                messages.ERROR,
-            )
-            return None
-        if request.POST.get("confirm") != "yes":
-            runners = (
-                Attendance.objects.filter(name_key__in=keys)
-                .values("name_key")
-                .annotate(name=Min("runner_name"), checkins=Count("pk"))
-                .order_by("name_key")
-            )
-            context = {
-                **self.admin_site.each_context(request),
-                "title": "Erase runners",
-                "opts": self.model._meta,
-                "runners": runners,
-                "selected": queryset.values_list("pk", flat=True),
-                "action": "erase_runners",
-            }
-            return TemplateResponse(request, "attendance/admin/erase_confirm.html", context)
-        content_type = ContentType.objects.get_for_model(Attendance)
-        with transaction.atomic():
-            for key in keys:
-                deleted = erase_runners([key])
-                # The log says that a runner was erased, never who: keeping the
-                # name here would undo the erasure.
-                LogEntry.objects.create(
-                    user=request.user,
-                    content_type=content_type,
-                    object_repr="an erased runner",
-                    action_flag=DELETION,
-                    change_message=f"Erased a runner: {deleted} check-ins deleted on request.",
-                )
-        self.message_user(
-            request, f"Erased {len(keys)} runner(s) and all their check-ins.", messages.SUCCESS
+        runner_ids = set(queryset.values_list("runner_id", flat=True))
+        return erase_selected(self, request, runner_ids, "attendance_attendance_changelist")
+
+
+def erase_selected(
+    model_admin: admin.ModelAdmin, request: HttpRequest, runner_ids: set[int], back: str
+) -> HttpResponse | None:
+    """The erase action of the check-in and runner lists: confirm, erase, log without names."""
+    most = AttendanceAdmin.erase_at_most
+    if len(runner_ids) > most:
+        model_admin.message_user(
+            request,
+            f"Erasing is for one person's request: select at most {most} runners at once "
+            f"(this selection has {len(runner_ids)}). Nothing was erased.",
+            messages.ERROR,
         )
         return None
+    if request.POST.get("confirm") != "yes":
+        runners = (
+            Runner.objects.filter(pk__in=runner_ids)
+            .annotate(checkins=Count("attendances"))
+            .order_by("name")
+        )
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": "Erase runners",
+            "opts": model_admin.model._meta,
+            "runners": runners,
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action": request.POST.get("action"),
+            "back": reverse(f"admin:{back}"),
+        }
+        return TemplateResponse(request, "attendance/admin/erase_confirm.html", context)
+    assert request.user.is_authenticated  # admin_view lets only logged-in staff in
+    for runner_id in sorted(runner_ids):
+        log_erasure(request.user, erase_runners([runner_id]))
+    model_admin.message_user(
+        request,
+        f"Erased {len(runner_ids)} runner(s) and all their check-ins.",
+        messages.SUCCESS,
+    )
+    return None
+
+
+class NameInline(admin.TabularInline):
+    model = RunnerName
+    fields = ["name_key", "split"]
+    readonly_fields = ["name_key", "split"]
+    extra = 0
+    can_delete = False
+    verbose_name = "way of writing the name"
+    verbose_name_plural = "ways of writing the name (as the duplicate rule compares them)"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="")
+    def split(self, runner_name: RunnerName) -> str:
+        if runner_name.runner.names.count() < 2:
+            return ""
+        url = reverse("admin:attendance_runner_split", args=[runner_name.pk])
+        return format_html('<a href="{}">Make this a runner of its own (undo a merge)</a>', url)
+
+
+class CheckinInline(admin.TabularInline):
+    model = Attendance
+    # A tuple: one value for both, which django-stubs types differently (a list fits one).
+    fields = ("run", "runner_name", "registered_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-run__date"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Runner)
+class RunnerAdmin(admin.ModelAdmin):
+    """Runners are made by check-ins; organisers rename, number, merge and erase them.
+
+    Permissions follow the check-ins': whoever may change check-ins may change runners.
+    """
+
+    form = RunnerForm
+    list_display = ["name", "spellings", "checkins", "first_run", "last_run"]
+    search_help_text = "A runner's name (any spelling they used, any case) or member number."
+    search_fields = ["name"]
+    fields = ["name", "member_number"]
+    inlines = [NameInline, CheckinInline]
+    actions = ["merge", "erase"]
+    change_list_template = "attendance/admin/runner_change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("variants/", wrap(admin_views.variants), name="attendance_runner_variants"),
+            path("split/<int:name_id>/", wrap(admin_views.split), name="attendance_runner_split"),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Runner]:
+        # The default manager is RunnerManager, whose querysets are RunnerQuerySets.
+        return cast(RunnerQuerySet, super().get_queryset(request)).with_counts()
+
+    def get_list_display(self, request: HttpRequest) -> _ListDisplayT[Runner]:
+        shown = list(super().get_list_display(request))
+        return [*shown[:1], "member_number", *shown[1:]] if members.enabled() else shown
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> _FieldGroups:
+        return (
+            ["name", "member_number"]
+            if members.enabled() or (obj and obj.member_number)
+            else ["name"]
+        )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Runner], search_term: str
+    ) -> tuple[QuerySet[Runner], bool]:
+        return search_runners(queryset, search_term), False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("attendance.view_attendance") or self.has_change_permission(
+            request
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("attendance.change_attendance")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting a runner is erasing them: the "Erase" action, which logs no name.
+        return False
+
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("attendance.delete_attendance")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # runners come from check-ins
+
+    def save_model(self, request: HttpRequest, obj: Runner, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        live.checkins_changed()
+
+    @admin.display(description="ways written", ordering="spelling_count")
+    def spellings(self, runner: Runner) -> int:
+        return runner.spelling_count  # type: ignore[attr-defined]
+
+    @admin.display(description="check-ins", ordering="checkin_count")
+    def checkins(self, runner: Runner) -> str:
+        url = reverse("admin:attendance_attendance_changelist") + f"?runner={runner.pk}"
+        return format_html('<a href="{}">{}</a>', url, runner.checkin_count)  # type: ignore[attr-defined]
+
+    @admin.display(description="first run", ordering="first")
+    def first_run(self, runner: Runner) -> str:
+        return f"{runner.first:%d %b %Y}" if runner.first else ""  # type: ignore[attr-defined]
+
+    @admin.display(description="last run", ordering="last")
+    def last_run(self, runner: Runner) -> str:
+        return f"{runner.last:%d %b %Y}" if runner.last else ""  # type: ignore[attr-defined]
+
+    @admin.action(description="Merge the selected runners into one", permissions=["change"])
+    def merge(self, request: HttpRequest, queryset: QuerySet[Runner]) -> HttpResponse | None:
+        runners = list(
+            queryset.annotate(checkin_total=Count("attendances")).order_by("-checkin_total", "pk")
+        )
+        if len(runners) < 2:
+            self.message_user(request, "Select two runners or more to merge.", messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep", "")
+        keep = next((r for r in runners if str(r.pk) == keep_id), None)
+        if request.POST.get("confirm") != "yes" or keep is None:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Merge runners",
+                "opts": self.model._meta,
+                "runners": runners,
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+            }
+            return TemplateResponse(request, "attendance/admin/merge_confirm.html", context)
+        assert request.user.is_authenticated  # admin_view lets only logged-in staff in
+        try:
+            merged = merge_runners(keep, runners, request.user)
+        except CannotMerge as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return None
+        self.message_user(request, f"{keep.name}: {merged.message()}", messages.SUCCESS)
+        return redirect("admin:attendance_runner_change", keep.pk)
+
+    @admin.action(
+        description="Erase the selected runners and all their check-ins", permissions=["erase"]
+    )
+    def erase(self, request: HttpRequest, queryset: QuerySet[Runner]) -> HttpResponse | None:
+        ids = set(queryset.values_list("pk", flat=True))
+        return erase_selected(self, request, ids, "attendance_runner_changelist")
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    form = AttendanceForm
+    formset = CheckinFormSet
+    fields = ["runner_name", "registered_at"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Attendance]:
+        # Each row's change link names its run: one query, not one per check-in.
+        return super().get_queryset(request).select_related("run")
+
+
+class RunWithCheckinsAdmin(RunAdmin):
+    """The calendar's run admin, with each run's check-ins, their refusals and the paper
+    list: they are this app's to show."""
+
+    inlines = [AttendanceInline]
+    actions = ["export_csv"]
+    change_form_template = "attendance/admin/run_change_form.html"
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, object] | None = None,
+    ) -> HttpResponse:
+        run = self.get_object(request, object_id)
+        extra = {"refused_checkins": failures.summary_lines(run)} if run is not None else {}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        live.checkins_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Run) -> None:
+        super().delete_model(request, obj)
+        live.checkins_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Run]) -> None:
+        super().delete_queryset(request, queryset)
+        live.checkins_changed()
+
+    @admin.action(
+        description="Export the check-ins of the selected runs as CSV", permissions=["view"]
+    )
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]) -> StreamingHttpResponse:
+        return export.csv_response(
+            request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
+        )
+
+
+admin.site.unregister(Run)
+admin.site.register(Run, RunWithCheckinsAdmin)

@@ -13,14 +13,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from attendance import wording
+from attendance import failures, wording
+from attendance.members import clean_member_number
 from attendance.names import MAX_LENGTH, clean_runner_name
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.api import CalendarDay, CalendarRange
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
 from runclub.apiauth import StaffSession
-from runclub.ratelimits import CHECKIN_LIMITS, enforce
 from runclub.roles import can_see_names
 
 router = Router(tags=["attendance"])
@@ -32,6 +32,11 @@ class RegistrationRequest(Schema):
     # Longer than a name may be, so that clean_runner_name tells an over-long name why (400),
     # as the form does, and invisible characters it removes do not count against it.
     runner_name: str = Field(..., min_length=1, max_length=4 * MAX_LENGTH)
+    member_number: str | None = Field(
+        None,
+        max_length=64,
+        description="Only when the club asks for member numbers (CHECKIN_MEMBER_NUMBER).",
+    )
     timestamp: dt.datetime | None = Field(
         None, description="Accepted for older clients and ignored: the server's clock decides."
     )
@@ -52,7 +57,9 @@ class TodayAttendance(Schema):
     date: str = Field(..., description="ISO date string (YYYY-MM-DD)")
     has_run: bool
     count: int
-    names: list[str] | None = Field(None, description="Only for the committee and organisers.")
+    names: list[str] | None = Field(
+        default=None, description="Only for the committee and organisers."
+    )
 
 
 @router.post(
@@ -69,17 +76,20 @@ class TodayAttendance(Schema):
     summary="Check a runner in",
 )
 def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
-    enforce(request, CHECKIN_LIMITS)
+    failures.enforce_checkin_limits(request, registration.session_id)
     run = Run.for_checkin(registration.session_id)
     if run is None:
+        failures.record(failures.Reason.FORGED)
         return Status(404, Problem(detail=wording.UNKNOWN_CODE.message))
     try:
         name = clean_runner_name(registration.runner_name)
+        number = clean_member_number(registration.member_number)
     except ValidationError as invalid:
         return Status(400, Problem(detail=invalid.messages[0]))
     try:
-        result = check_in(run, name)
+        result = check_in(run, name, member_number=number)
     except CheckinClosed as closed:
+        failures.record_closed(run, closed.state)
         message = wording.checkin_state(run, closed.state).message
         return Status(closed.state.status_code, _refusal(message, run, name))
     except AlreadyCheckedIn as duplicate:

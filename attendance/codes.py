@@ -2,13 +2,14 @@
 
 Wrong codes are counted per client address (``RATELIMIT_WRONG_CODE_PER_ADDRESS``); a client
 past the limit is refused every code, right ones too, or it could keep guessing and tell a
-hit by its answer.
+hit by its answer. Both refusals are counted for organisers too (``attendance.failures``).
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
+from attendance import failures
 from calendar_app.models import Run
 from runclub.ratelimits import WRONG_CODE_LIMIT, count, exceeded
 
@@ -27,9 +28,11 @@ def run_for_code(request: HttpRequest, code: str) -> Run:
     Raises TooManyWrongCodes while the client is over its limit, WrongCode if no run has it.
     """
     if exceeded(request, WRONG_CODE_LIMIT):
+        failures.record(failures.Reason.RATE_LIMITED)
         raise TooManyWrongCodes
     run = Run.for_short_code(code)
     if run is None:
         count(request, WRONG_CODE_LIMIT)
+        failures.record(failures.Reason.WRONG_CODE)
         raise WrongCode(code)
     return run

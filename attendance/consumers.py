@@ -12,12 +12,14 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from redis.exceptions import RedisError
 
 from attendance import live
-from runclub.roles import can_see_names
+from runclub.roles import session_may_see_names
 
 logger = logging.getLogger(__name__)
 
-# "Try Again Later": the htmx ws extension reconnects after it, with backoff.
-TRY_AGAIN_LATER = 1013
+# "Try again later". The WebSocket library under daphne lets an application close with
+# 1000 or 3000-4999 only (1013 would reach the browser as 1011), so this is 1013 in the
+# private range; static/js/live.js reconnects after it, with backoff.
+TRY_AGAIN_LATER = 4013
 # How an unreachable channel layer (Redis) shows itself.
 LAYER_ERRORS = (RedisError, OSError, TimeoutError)
 
@@ -31,7 +33,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         try:
             await super().__call__(scope, receive, send)
         except LAYER_ERRORS:
-            logger.warning("live watcher dropped: channel layer unavailable", exc_info=True)
+            # Redis's outage is logged once by runclub.breaker, not once per watcher.
+            logger.debug("live watcher dropped: channel layer unavailable", exc_info=True)
             if self.midnight is not None:
                 self.midnight.cancel()
             await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
@@ -41,15 +44,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
         query = parse_qs(self.scope.get("query_string", b"").decode())
         # The projector shows the count alone, even to staff: a room full of people can read it.
         count_only = query.get("view") == ["count"]
-        self.show_names = not count_only and await database_sync_to_async(can_see_names)(
-            self.scope["user"]
-        )
+        self.session_key: str | None = self.scope["session"].session_key
+        self.show_names = not count_only and await self.names_allowed()
         try:
             await asyncio.wait_for(
                 self.channel_layer.group_add(live.GROUP, self.channel_name), live.LAYER_TIMEOUT
             )
         except LAYER_ERRORS:
-            logger.warning("live watcher refused: channel layer unavailable", exc_info=True)
+            logger.debug("live watcher refused: channel layer unavailable", exc_info=True)
             await self.close(code=TRY_AGAIN_LATER)
             return
         await self.accept()
@@ -67,11 +69,22 @@ class LiveConsumer(AsyncWebsocketConsumer):
             logger.info("live watcher left while the channel layer was unavailable")
 
     async def live_state(self, event: dict[str, Any]) -> None:
-        await self.send_board(event["stamp"], event["names" if self.show_names else "public"])
+        names = await self.still_shows_names()
+        await self.send_board(event["stamp"], event["names" if names else "public"])
 
     async def send_current_state(self) -> None:
+        names = await self.still_shows_names()
         state = await database_sync_to_async(live.snapshot)()
-        await self.send_board(state.stamp, state.render(names=self.show_names))
+        await self.send_board(state.stamp, state.render(names=names))
+
+    async def names_allowed(self) -> bool:
+        return await database_sync_to_async(session_may_see_names)(self.session_key)
+
+    async def still_shows_names(self) -> bool:
+        """Names only while the watcher's session still allows them: after a log-out, counts."""
+        if self.show_names and not await self.names_allowed():
+            self.show_names = False
+        return self.show_names
 
     async def send_board(self, stamp: float, board: str) -> None:
         # Announcements from parallel check-ins can arrive out of order: an older snapshot

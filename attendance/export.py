@@ -16,21 +16,28 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
+from attendance import members
 from attendance.models import Attendance
 
 
-def header() -> list[str]:
+def header(numbers: bool = False) -> list[str]:
     # Check-in times are written in the club's zone without an offset, which spreadsheets
     # read as date-times ("2026-06-02 17:45:00"); the zone is named here instead.
+    # "runner name" is as typed; "runner" and "runner id" are the same for every check-in of
+    # one runner (merged spellings included), so a spreadsheet can count runners. The
+    # member number comes last when the club uses them.
     zone = timezone.get_current_timezone_name()
-    return [
+    columns = [
         "run date",
         "start time",
         "place",
         "run cancelled",
         "runner name",
         f"checked in at ({zone})",
+        "runner",
+        "runner id",
     ]
+    return [*columns, "member number"] if numbers else columns
 
 
 CHUNK_SIZE = 2000
@@ -53,7 +60,7 @@ class _Line:
         return line
 
 
-def rows(attendances: QuerySet[Attendance]) -> Iterator[list[str]]:
+def rows(attendances: QuerySet[Attendance], numbers: bool = False) -> Iterator[list[str]]:
     zone = timezone.get_current_timezone()
     values = attendances.order_by("run__date", "registered_at", "pk").values_list(
         "run__date",
@@ -62,21 +69,30 @@ def rows(attendances: QuerySet[Attendance]) -> Iterator[list[str]]:
         "run__is_active",
         "runner_name",
         "registered_at",
+        "runner__name",
+        "runner_id",
+        "runner__member_number",
     )
-    for date, starts_at, place, active, name, registered_at in values.iterator(CHUNK_SIZE):
-        yield [
+    for row in values.iterator(CHUNK_SIZE):
+        date, starts_at, place, active, name, registered_at, runner, runner_id, number = row
+        cells = [
             date.isoformat(),
             starts_at.strftime("%H:%M"),
             safe_cell(place),
             "" if active else "cancelled",
             safe_cell(name),
             registered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+            safe_cell(runner),
+            str(runner_id),
         ]
+        if numbers:
+            cells.append(safe_cell(number or ""))
+        yield cells
 
 
-def lines(table: Iterable[list[str]]) -> Iterator[str]:
+def lines(table: Iterable[list[str]], numbers: bool = False) -> Iterator[str]:
     writer = csv.writer(_Line())
-    yield BOM + writer.writerow(header())
+    yield BOM + writer.writerow(header(numbers))
     for row in table:
         yield writer.writerow(row)
 
@@ -105,7 +121,8 @@ def filename(label: str) -> str:
 def csv_response(
     request: HttpRequest, attendances: QuerySet[Attendance], label: str
 ) -> StreamingHttpResponse:
-    chunks = lines(rows(attendances))
+    numbers = members.enabled()
+    chunks = lines(rows(attendances, numbers), numbers)
     content = batches_from_thread(chunks) if isinstance(request, ASGIRequest) else batches(chunks)
     response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(label)}"'

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
-from attendance.models import Attendance
+from attendance import members
+from attendance.models import Attendance, Runner
 from attendance.names import MESSAGES, clean_runner_name
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
@@ -24,9 +26,14 @@ class CheckInForm(forms.Form):
     submission_id = forms.CharField(required=False, widget=forms.HiddenInput)
     # "Check in someone else": the phone keeps remembering its owner's name.
     for_other = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Only read when the club asks for member numbers (attendance.members).
+    member_number = forms.CharField(required=False, strip=False)
 
     def clean_runner_name(self) -> str:
         return clean_runner_name(self.cleaned_data["runner_name"])
+
+    def clean_member_number(self) -> str | None:
+        return members.clean_member_number(self.cleaned_data["member_number"])
 
     def clean_submission_id(self) -> uuid.UUID | None:
         # Only ever used to recognise a resent form; a mangled one just means
@@ -37,6 +44,42 @@ class CheckInForm(forms.Form):
             return None
 
 
+class AttendanceForm(forms.ModelForm):
+    """A check-in typed by an organiser (the admin and a run's page).
+
+    The rules are the model's (``Attendance.clean``); here the check-in follows its name.
+    """
+
+    class Meta:
+        model = Attendance
+        fields = ["run", "runner_name", "registered_at"]
+
+    def save(self, commit: bool = True) -> Attendance:
+        # A corrected name may be another runner's: the check-in follows the name.
+        if "runner_name" in self.changed_data:
+            self.instance.runner = Runner.objects.for_name(self.instance.runner_name)
+        return super().save(commit)
+
+
+class RunnerForm(forms.ModelForm):
+    """An organiser renames a runner or sets their member number (the form's rules apply)."""
+
+    class Meta:
+        model = Runner
+        fields = ["name", "member_number"]
+
+    def clean_name(self) -> str:
+        return clean_runner_name(self.cleaned_data["name"])
+
+    def clean_member_number(self) -> str | None:
+        raw = self.cleaned_data.get("member_number") or ""
+        if not raw.strip():
+            return None
+        # With numbers off there is no pattern to hold them to; they are still kept tidy.
+        number = members.clean_member_number(raw) if members.enabled() else raw.strip().upper()
+        return number
+
+
 class DateRangeForm(forms.Form):
     """``from`` and ``to`` (YYYY-MM-DD), both optional, as query parameters."""
 
@@ -45,7 +88,7 @@ class DateRangeForm(forms.Form):
     EARLIEST = dt.date(1900, 1, 1)
     LATEST = dt.date(2199, 12, 31)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in (("from", "From"), ("to", "To")):
             self.fields[name] = forms.DateField(
@@ -60,8 +103,8 @@ class DateRangeForm(forms.Form):
                 ],
             )
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         first, last = data.get("from"), data.get("to")
         if first and last and last < first:
             raise forms.ValidationError("'to' comes before 'from'.", code="order")
@@ -77,7 +120,9 @@ class DateRangeForm(forms.Form):
     def problems(self) -> str:
         """The errors in one line a person can read: "from: Write the date as ..."."""
         return "; ".join(
-            " ".join(errors) if field == "__all__" else f"{field}: {' '.join(errors)}"
+            " ".join(map(str, errors))
+            if field == "__all__"
+            else f"{field}: {' '.join(map(str, errors))}"
             for field, errors in self.errors.items()
         )
 

@@ -1,7 +1,7 @@
 """The committee's look back: attendance over a date range, in a fixed number of queries.
 
-Runners are counted as the duplicate rule compares names (``names.name_key``), so
-"Ana Silva" and "ana  silva" are one runner.
+Runners are counted as runners (``models.Runner``): "Ana Silva" and "ana  silva" are one,
+and so are "Ana S" and "Ana Silva" once an organiser has merged them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
 
-from attendance.models import Attendance
+from attendance.models import Attendance, Runner
 from calendar_app.models import Run, club_today
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -42,7 +42,7 @@ class WeekdayStat:
 
 @dataclass(frozen=True)
 class Regular:
-    name: str  # one of the ways they wrote it
+    name: str  # the runner's name
     checkins: int
 
 
@@ -67,7 +67,7 @@ class History:
         return sum(run.new for run in self.runs) + (self.today.new if self.today else 0)
 
 
-def _most_first(row: tuple[int, str]) -> tuple[int, str]:
+def _most_first(row: tuple[int, int]) -> tuple[int, int]:
     return -row[0], row[1]
 
 
@@ -81,10 +81,11 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
         .with_counts()
         .filter(Q(is_active=True) | Q(checkin_count__gt=0))
         .order_by("date")
-        .values_list("date", "checkin_count")
+        # The stubs cannot see with_counts()'s annotation.
+        .values_list("date", "checkin_count")  # type: ignore[misc]
     )
     firsts = Counter(
-        Attendance.objects.values("name_key")
+        Attendance.objects.values("runner")
         .annotate(first=Min("run__date"))
         .filter(first__range=(first, last))
         .values_list("first", flat=True)
@@ -104,18 +105,15 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
     # constraint's index alone (a few thousand rows for ten years), so the
     # number of different runners needs no query of its own...
     per_runner = list(
-        in_range.values("name_key")
+        in_range.values("runner")
         .annotate(checkins=Count("run_id"))
-        .values_list("checkins", "name_key")
+        .values_list("checkins", "runner")
     )
     ranked = sorted(per_runner, key=_most_first)[:top]
-    # ...and the way the regulars wrote their names only for those shown.
+    # ...and names only for the regulars shown.
     names = dict(
-        Attendance.objects.filter(name_key__in=[key for _, key in ranked])
-        .values("name_key")
-        .annotate(name=Min("runner_name"))
-        .values_list("name_key", "name")
+        Runner.objects.filter(pk__in=[runner for _, runner in ranked]).values_list("pk", "name")
     )
-    regulars = [Regular(names[key], checkins) for checkins, key in ranked]
+    regulars = [Regular(names[runner], checkins) for checkins, runner in ranked]
     runners = len(per_runner)
     return History(first, last, points, weekdays, regulars, runners, in_progress)

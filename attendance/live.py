@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable
 from contextvars import Context
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from asgiref.sync import async_to_sync, sync_to_async
@@ -23,9 +24,11 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from attendance.models import Attendance
 from calendar_app.models import Run, club_today
+from runclub import background
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +36,9 @@ GROUP = "live"
 WS_PATH = "/ws/live/"
 BOARD = "attendance/live.html#board"
 LATEST = 10
-# A channel layer that does not answer within this must not hold up a runner's check-in.
-LAYER_TIMEOUT = 2.0
+# A channel layer that has not answered within this is given up on; a Redis known to
+# be down is skipped at once (runclub.breaker).
+LAYER_TIMEOUT = 3.0
 # At most one announcement per this many seconds from one process; the first after a quiet
 # spell goes at once.
 MIN_INTERVAL = 0.2
@@ -48,6 +52,9 @@ class LiveState:
     run: Run | None
     count: int
     latest: list[Attendance]
+    # Runners among the latest whose check-in today is their first with the club: the
+    # committee's names view marks them, so someone can welcome them.
+    first_timers: frozenset[int]
     # Wall-clock time just before the snapshot was read. Every commit before it is in the
     # snapshot, so of two messages the one with the later stamp is the truer.
     stamp: float
@@ -71,9 +78,17 @@ def snapshot() -> LiveState:
     day = club_today()
     run = Run.objects.filter(date=day).with_counts().first()
     if run is None:
-        return LiveState(day, None, 0, [], stamp)
+        return LiveState(day, None, 0, [], frozenset(), stamp)
     latest = list(run.attendances.order_by("-registered_at", "-pk")[:LATEST])
-    return LiveState(day, run, run.checkin_count, latest, stamp)
+    runners = {attendance.runner_id for attendance in latest}
+    returning = (
+        Attendance.objects.filter(runner__in=runners)
+        .exclude(run=run)
+        .values_list("runner_id", flat=True)
+        .distinct()
+    )
+    first_timers = frozenset(runners.difference(returning))
+    return LiveState(day, run, run.checkin_count, latest, first_timers, stamp)
 
 
 def seconds_to_midnight(now: dt.datetime | None = None) -> float:
@@ -83,14 +98,36 @@ def seconds_to_midnight(now: dt.datetime | None = None) -> float:
     return (midnight.astimezone(dt.UTC) - local.astimezone(dt.UTC)).total_seconds()
 
 
-def announce() -> None:
-    """Send today's state to every watcher. Runs after a commit; never fails the caller."""
-    async_to_sync(_announce)()
+# Changes made and announced, per thread: a transaction's commit hooks run in the thread
+# that committed it.
+_thread = threading.local()
+
+
+def checkins_changed() -> None:
+    """Tell every watcher today's state once the current transaction commits.
+
+    Every path that adds, changes or deletes check-ins calls this after its change: the
+    check-in service, the admin, erasure, paper lists, merges. Inside a transaction it
+    waits for the commit (a rolled-back change is never announced, and a transaction's
+    many changes make one announcement); outside one it announces at once. Under the
+    server the announcement goes out from its event loop: the caller never waits for
+    the channel layer. In a command or a test it is sent before this returns.
+    """
+    _thread.changes = getattr(_thread, "changes", 0) + 1
+    transaction.on_commit(partial(_committed, _thread.changes), robust=True)
+
+
+def _committed(change: int) -> None:
+    if change <= getattr(_thread, "announced", 0):
+        return  # an announcement made after this commit already carries it
+    _thread.announced = _thread.changes
+    if not background.call_soon(_start_round):
+        async_to_sync(_announce_here)()
 
 
 @dataclass
 class _Rounds:
-    """Announcements on one event loop: a burst of check-ins shares a few messages."""
+    """Announcements on the serving loop: a burst of check-ins shares a few messages."""
 
     next_at: float = float("-inf")
     # A round waiting for its turn; it has not read the database yet.
@@ -100,50 +137,52 @@ class _Rounds:
 _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref.WeakKeyDictionary()
 
 
-async def _announce() -> None:
+def _start_round() -> None:
+    """On the serving loop: announce now, or a moment later if one went out just now."""
     loop = asyncio.get_running_loop()
     rounds = _rounds.setdefault(loop, _Rounds())
     if rounds.pending is not None:
         return  # that round reads the database after this commit, so it carries it
-    delay = rounds.next_at - loop.time()
-    if delay <= 0:
-        # In the committing request's own thread, on its own database connection.
-        await _send_round(rounds, sync_to_async(_current_event))
-    else:
-        # Fifty watchers cannot take a message per check-in at peak (the layer then drops
-        # them): during a burst, one message a moment later carries many check-ins. Only a
-        # loop that has announced before waits, so it is a long-lived one (daphne's).
-        # The task outlives the request that started it: a fresh context, and a worker
-        # thread whose database connection database_sync_to_async closes afterwards.
-        read = database_sync_to_async(_current_event)
-        rounds.pending = loop.create_task(_send_round(rounds, read, delay), context=Context())
+    # Fifty watchers cannot take a message per check-in at peak (the layer then drops
+    # them): during a burst, one message a moment later carries many check-ins.
+    delay = max(0.0, rounds.next_at - loop.time())
+    # The task outlives the request that started it: a fresh context, and a worker
+    # thread whose database connection database_sync_to_async closes afterwards.
+    rounds.pending = loop.create_task(_send_round(rounds, delay), context=Context())
 
 
-async def _send_round(
-    rounds: _Rounds, read: Callable[[], Awaitable[dict[str, Any]]], delay: float = 0.0
-) -> None:
+async def _send_round(rounds: _Rounds, delay: float) -> None:
     try:
         await asyncio.sleep(delay)
     finally:
         rounds.pending = None
     rounds.next_at = asyncio.get_running_loop().time() + MIN_INTERVAL
     try:
-        event = await read()
-        await asyncio.wait_for(get_channel_layer().group_send(GROUP, event), LAYER_TIMEOUT)
+        event = await database_sync_to_async(_current_event)()
     except Exception:
-        # Usually the channel layer (Redis) being down. A check-in that was saved stays
-        # saved; watchers catch up when they reconnect.
+        logger.warning("live count not announced: the database could not be read", exc_info=True)
+        return
+    await _send(event)
+
+
+async def _announce_here() -> None:
+    # In the committing thread, on its own database connection.
+    await _send(await sync_to_async(_current_event)())
+
+
+async def _send(event: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await asyncio.wait_for(layer.group_send(GROUP, event), LAYER_TIMEOUT)
+    except RedisError:
+        # Redis is down: runclub.breaker has said so once for the outage. Watchers are
+        # sent the whole state when they reconnect.
+        logger.debug("live count not announced: Redis unavailable", exc_info=True)
+    except Exception:
         logger.warning("live count not announced", exc_info=True)
 
 
 def _current_event() -> dict[str, Any]:
     return snapshot().event()
-
-
-def attendance_changed(sender: type[Attendance], using: str = "default", **kwargs: Any) -> None:
-    """post_save / post_delete: announce once the transaction commits, once per transaction."""
-    connection = transaction.get_connection(using)
-    # An admin bulk delete sends one signal per row; one announcement after commit is enough.
-    if any(func is announce for _, func, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(announce, using=using, robust=True)

@@ -1,34 +1,198 @@
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from attendance.names import MAX_LENGTH, clean_runner_name, name_key
 from calendar_app.models import Run
+
+# Longest member number kept, whatever the club's pattern allows.
+MEMBER_NUMBER_MAX_LENGTH = 32
+# A name's key can be several times longer than the name (NFKC expands some characters
+# eighteen-fold), and PostgreSQL cannot index a value of more than about 2,700 bytes.
+KEY_MAX_LENGTH = 400
+
+
+def stored_key(name: str) -> str:
+    """The duplicate rule's key of ``name`` as stored: a digest when it is too long to index."""
+    key = name_key(name)
+    if len(key) <= KEY_MAX_LENGTH:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+class RunnerQuerySet(models.QuerySet["Runner"]):
+    def named(self, runner_name: str) -> RunnerQuerySet:
+        """The runner this name means under the duplicate rule (and merges), if any."""
+        return self.filter(names__name_key=stored_key(runner_name))
+
+    def with_counts(self) -> RunnerQuerySet:
+        """Each runner's check-ins, first and last run, as subqueries per runner shown.
+
+        Each reads the (runner, run) index; a join grouped over every check-in would make
+        the admin's paging and counting as slow as the whole table.
+        """
+        checkins = Attendance.objects.filter(runner=models.OuterRef("pk")).order_by()
+        names = RunnerName.objects.filter(runner=models.OuterRef("pk")).order_by()
+
+        def one(queryset: models.QuerySet, aggregate: models.Aggregate) -> models.Subquery:
+            return models.Subquery(
+                queryset.values("runner").annotate(value=aggregate).values("value")
+            )
+
+        return self.annotate(
+            checkin_count=Coalesce(one(checkins, models.Count("pk")), 0),
+            spelling_count=Coalesce(one(names, models.Count("pk")), 0),
+            first=one(checkins, models.Min("run__date")),
+            last=one(checkins, models.Max("run__date")),
+        )
+
+
+# A module-level name, not an inline base: django-stubs types the queryset's methods
+# (named, with_counts) on the manager only from this form.
+_RunnerManagerBase = models.Manager.from_queryset(RunnerQuerySet)
+
+
+class RunnerManager(_RunnerManagerBase["Runner"]):
+    def id_for(self, runner_name: str, member_number: str | None = None) -> int:
+        """The id of the runner checking in as ``runner_name`` (and ``member_number``).
+
+        Creates the runner the first time. Call it in the transaction that records the
+        check-in. Without a member number the name decides, through its key; with one,
+        the number does: a runner known by name and no number yet takes it, and the same
+        name with another number is someone else.
+
+        Plain SQL on the check-in's hot path: one indexed lookup for a returning runner,
+        two small inserts for a new one.
+        """
+        key = stored_key(runner_name)
+        names_table = RunnerName._meta.db_table
+        runners_table = self.model._meta.db_table
+        with connection.cursor() as cursor:
+            if member_number is None:
+                cursor.execute(f"SELECT runner_id FROM {names_table} WHERE name_key = %s", [key])
+                row = cursor.fetchone()
+                return row[0] if row else self._create(cursor, runner_name, key, None)
+            cursor.execute(
+                f"SELECT r.id, r.member_number, 1 FROM {runners_table} r "
+                f"WHERE r.member_number = %s "
+                f"UNION ALL SELECT r.id, r.member_number, 2 FROM {names_table} n "
+                f"JOIN {runners_table} r ON r.id = n.runner_id WHERE n.name_key = %s",
+                [member_number, key],
+            )
+            rows = cursor.fetchall()
+            by_number = [runner for runner, _, found in rows if found == 1]
+            by_name = [(runner, number) for runner, number, found in rows if found == 2]
+            if by_number:
+                return by_number[0]
+            if by_name and by_name[0][1] is None:
+                runner_id = by_name[0][0]
+                cursor.execute(
+                    f"UPDATE {runners_table} SET member_number = %s WHERE id = %s",
+                    [member_number, runner_id],
+                )
+                return runner_id
+            # Someone else has this name (with another number): the number makes a new runner,
+            # reached by the number alone.
+            return self._create(cursor, runner_name, None if by_name else key, member_number)
+
+    def _create(self, cursor: Any, name: str, key: str | None, member_number: str | None) -> int:
+        created_at = connection.ops.adapt_datetimefield_value(timezone.now())
+        cursor.execute(
+            f"INSERT INTO {self.model._meta.db_table} (name, member_number, created_at) "
+            f"VALUES (%s, %s, %s) RETURNING id",
+            [name, member_number, created_at],
+        )
+        runner_id: int = cursor.fetchone()[0]
+        if key is not None:
+            cursor.execute(
+                f"INSERT INTO {RunnerName._meta.db_table} (name_key, runner_id) VALUES (%s, %s)",
+                [key, runner_id],
+            )
+        return runner_id
+
+    def for_name(self, runner_name: str, member_number: str | None = None) -> Runner:
+        """The runner ``id_for`` finds or makes, as an object."""
+        return self.get(pk=self.id_for(runner_name, member_number))
+
+
+class Runner(models.Model):
+    """One person across the season, however they typed their name each time.
+
+    Every way of writing the name that belongs to them is a ``RunnerName`` (its key under
+    the duplicate rule); merging two runners moves the other's names and check-ins here.
+    """
+
+    name = models.CharField(
+        max_length=MAX_LENGTH, help_text="How the club knows them: history and the CSV use it."
+    )
+    member_number = models.CharField(
+        max_length=MEMBER_NUMBER_MAX_LENGTH,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Only when the club asks for member numbers at check-in.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = RunnerManager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def runs_with_club(self) -> int:
+        """How many runs this runner has checked in to, today's included: "your Nth run"."""
+        return self.attendances.count()
+
+
+class RunnerName(models.Model):
+    """One way of writing a runner's name, as the duplicate rule compares it."""
+
+    runner = models.ForeignKey(Runner, on_delete=models.CASCADE, related_name="names")
+    # A digest ("sha256:" and 64 hex digits) for the rare key too long to store.
+    name_key = models.CharField(max_length=KEY_MAX_LENGTH, unique=True)
+
+    class Meta:
+        verbose_name = "name key"
+
+    def __str__(self) -> str:
+        return self.name_key
 
 
 def duplicate_message(name_in: str) -> str:
     """An organiser's form refusing a name the duplicate rule says is already in."""
     return (
         f"{name_in} is already checked in to this run "
-        "(names are compared ignoring case, spacing and full-width letters)."
+        "(names are compared ignoring case, spacing, full-width letters, invisible characters "
+        "and letters of other alphabets that look Latin, and a runner's "
+        "merged names count as theirs)."
     )
 
 
 class AttendanceQuerySet(models.QuerySet["Attendance"]):
     def for_name(self, runner_name: str) -> AttendanceQuerySet:
-        return self.filter(name_key=name_key(runner_name))
+        """Check-ins of the runner this name means (every spelling they used)."""
+        return self.filter(runner__names__name_key=stored_key(runner_name))
 
 
 class Attendance(models.Model):
     """One runner checked in to one run."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="attendances")
+    # The unique constraint below is what refuses a duplicate, even when two phones send
+    # it at the same instant. Indexed with the run by the index below.
+    runner = models.ForeignKey(
+        Runner, on_delete=models.CASCADE, related_name="attendances", db_index=False
+    )
     runner_name = models.CharField(max_length=MAX_LENGTH)
-    # Derived from runner_name on every save: the unique constraint below is
-    # what refuses a duplicate, even when two phones send it at the same instant.
-    name_key = models.CharField(max_length=4 * MAX_LENGTH, editable=False)
     # The form's one-time id: a resent form (double tap, network retry) is
     # recognised as the check-in it already made, not reported as a duplicate.
     submission_id = models.UUIDField(null=True, blank=True, editable=False)
@@ -41,21 +205,58 @@ class Attendance(models.Model):
         verbose_name = "check-in"
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "name_key"], name="one_checkin_per_name_per_run"
+                fields=["run", "runner"], name="one_checkin_per_runner_per_run"
             ),
         ]
-        # One runner across all runs: history, erasure, search by name.
-        indexes = [models.Index(fields=["name_key", "run"], name="attendance_runner")]
+        # One runner across all runs: history, erasure, first-timers.
+        indexes = [models.Index(fields=["runner", "run"], name="attendance_by_runner")]
 
     def __str__(self) -> str:
+        # The name first: erasure finds it in the admin's history this way (services).
         return f"{self.runner_name} at {self.run}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.name_key = name_key(self.runner_name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "runner_name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_key"}
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.runner_id is None:
+            self.runner_id = Runner.objects.id_for(self.runner_name)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def record(
+        cls,
+        run: Run,
+        runner_id: int,
+        runner_name: str,
+        submission_id: Any = None,
+        registered_at: Any = None,
+    ) -> Attendance:
+        """Insert one check-in with a plain statement (the hot path); IntegrityError if taken."""
+        attendance = cls(
+            run=run,
+            runner_id=runner_id,
+            runner_name=runner_name,
+            submission_id=submission_id,
+            registered_at=registered_at or timezone.now(),
+        )
+        ops = connection.ops
+        uuid_field = cls._meta.get_field("submission_id")
+        assert isinstance(uuid_field, models.UUIDField)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} "
+                f"(run_id, runner_id, runner_name, submission_id, registered_at) "
+                f"VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                [
+                    run.pk,
+                    runner_id,
+                    runner_name,
+                    uuid_field.get_db_prep_value(submission_id, connection),
+                    ops.adapt_datetimefield_value(attendance.registered_at),
+                ],
+            )
+            attendance.pk = cursor.fetchone()[0]
+        attendance._state.adding = False
+        attendance._state.db = connection.alias
+        return attendance
 
     def clean(self) -> None:
         """The check-in rules as form errors (the admin's forms): a name a runner could type,
@@ -68,7 +269,8 @@ class Attendance(models.Model):
         if self.run_id is None:
             return
         same = (
-            Attendance.objects.filter(run_id=self.run_id, name_key=name_key(self.runner_name))
+            Attendance.objects.filter(run_id=self.run_id)
+            .for_name(self.runner_name)
             .exclude(pk=self.pk)
             .first()
         )
@@ -91,3 +293,44 @@ class Attendance(models.Model):
             )
             number, count = cursor.fetchone()
         return number, count
+
+
+class FailedAttempt(models.Model):
+    """Refused check-ins, counted per day, run and reason; never who tried.
+
+    Counted in the cache and written here at most once per day, run and reason every few
+    seconds (``attendance.failures``), so a flood of refusals is not a flood of writes.
+    """
+
+    class Reason(models.TextChoices):
+        OVER = "over", "check-in was over"
+        CANCELLED = "cancelled", "the run was cancelled"
+        NOT_YET = "not_yet", "check-in was not open yet"
+        WRONG_CODE = "wrong_code", "a wrong code typed at /c/"
+        RATE_LIMITED = "rate_limited", "too many tries from one phone or address"
+        FORGED = "forged", "a link that is no run's"
+
+    day = models.DateField(help_text="The club's date when they tried.")
+    run = models.ForeignKey(
+        Run, on_delete=models.CASCADE, null=True, blank=True, related_name="failed_attempts"
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "reason"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "run", "reason"],
+                condition=models.Q(run__isnull=False),
+                name="one_tally_per_day_run_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "reason"],
+                condition=models.Q(run__isnull=True),
+                name="one_tally_per_day_reason_without_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} refused on {self.day}: {self.get_reason_display()}"

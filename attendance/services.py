@@ -1,15 +1,32 @@
-"""Checking a runner in: the one place the check-in rules live."""
+"""Checking runners in, from the form or a paper list, and keeping one runner one runner.
+
+The one place the check-in rules live; every path that changes check-ins here tells the
+live page (``live.checkins_changed``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from attendance.models import Attendance
+from attendance import live, rekey
+from attendance.members import clean_member_number
+from attendance.models import Attendance, Runner, RunnerName, stored_key
+from attendance.names import clean_runner_name, name_key
 from calendar_app.models import CheckinState, Run
+
+# What the admin's history says in place of an erased runner's name.
+ERASED = "an erased runner"
 
 
 class CheckinClosed(Exception):
@@ -33,53 +50,303 @@ class CheckIn:
     replayed: bool  # True when a resent form found its own earlier check-in
 
 
-def check_in(run: Run, runner_name: str, submission_id: uuid.UUID | None = None) -> CheckIn:
-    """Check ``runner_name`` in to ``run``.
+def check_in(
+    run: Run,
+    runner_name: str,
+    submission_id: uuid.UUID | None = None,
+    member_number: str | None = None,
+) -> CheckIn:
+    """Check ``runner_name`` (with ``member_number``, when the club uses them) in to ``run``.
 
-    ``runner_name`` must already be clean (``names.clean_runner_name``).
-    Raises CheckinClosed if the run is not open today, AlreadyCheckedIn if the
-    name is taken by another submission.
+    Both must already be clean (``names.clean_runner_name``, ``members.clean_member_number``).
+    Raises CheckinClosed if the run is not open today, AlreadyCheckedIn if the runner is
+    in already under another submission.
     """
     state = run.checkin_state()
     if state is not CheckinState.OPEN:
         raise CheckinClosed(run, state)
-    try:
-        with transaction.atomic():
-            attendance = Attendance.objects.create(
-                run=run, runner_name=runner_name, submission_id=submission_id
-            )
-        replayed = False
-    except IntegrityError:
-        existing = run.attendances.for_name(runner_name).first()
-        if existing is None:
-            raise
-        if submission_id is None or existing.submission_id != submission_id:
-            raise AlreadyCheckedIn(existing) from None
-        attendance, replayed = existing, True
+    attendance, replayed = _add(run, runner_name, member_number, submission_id)
+    if not replayed:
+        live.checkins_changed()
     number, count = attendance.number_and_count()
     return CheckIn(attendance, number, count, replayed)
 
 
-def runs_with_club(attendance: Attendance) -> int:
-    """How many runs this runner has checked in to, this one included: "your 23rd run".
+def _add(
+    run: Run,
+    runner_name: str,
+    member_number: str | None,
+    submission_id: uuid.UUID | None = None,
+    registered_at: dt.datetime | None = None,
+) -> tuple[Attendance, bool]:
+    """Record the check-in; (the existing one, True) for a resent form of the same submission."""
+    # Two tries: on PostgreSQL two phones can make the same new runner at the same instant,
+    # and the second then finds the first's runner.
+    for attempt in (1, 2):
+        runner_id = None
+        try:
+            with transaction.atomic():
+                runner_id = Runner.objects.id_for(runner_name, member_number)
+                attendance = Attendance.record(
+                    run, runner_id, runner_name, submission_id, registered_at
+                )
+            return attendance, False
+        except IntegrityError:
+            # The runner found is in already (a runner made here was rolled back with it,
+            # and could not have been).
+            existing = run.attendances.filter(runner_id=runner_id).first() if runner_id else None
+            if existing is None:
+                if attempt == 1:
+                    continue
+                raise
+            if submission_id is None or existing.submission_id != submission_id:
+                raise AlreadyCheckedIn(existing) from None
+            return existing, True
+    raise AssertionError("unreachable")
 
-    Runners are told apart exactly as the duplicate rule tells them apart (by name key, one
-    check-in per run), so this counts runs: one query on the ``attendance_runner`` index, in
-    plain SQL since it runs on every check-in (the ORM's compiling cost ten times the query).
+
+def runs_with_club(attendance: Attendance) -> int:
+    """How many runs this check-in's runner has checked in to, this one included: "your 23rd
+    run with the club".
+
+    By runner, as the duplicate rule tells runners apart (one check-in per run): one query on
+    the ``attendance_by_runner`` index, in plain SQL since it runs on every check-in (the ORM's
+    compiling cost ten times the query).
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {Attendance._meta.db_table} WHERE name_key = %s",
-            [attendance.name_key],
+            f"SELECT COUNT(*) FROM {Attendance._meta.db_table} WHERE runner_id = %s",
+            [attendance.runner_id],
         )
         (runs,) = cursor.fetchone()
     return int(runs)
 
 
-def erase_runners(name_keys: Iterable[str]) -> int:
-    """Delete every check-in of these runners (compared by ``names.name_key``), on every run.
+# Paper lists ---------------------------------------------------------------------------
 
-    Returns how many check-ins were deleted.
+
+@dataclass
+class PaperListResult:
+    added: list[str] = field(default_factory=list)
+    already_in: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (line, reason)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.already_in)} already in, "
+            f"{len(self.refused)} refused."
+        )
+
+
+class PaperListClosed(Exception):
+    """The run cannot take check-ins from a list (not yet happened, or cancelled)."""
+
+
+def add_paper_list(run: Run, text: str) -> PaperListResult:
+    """Check in each runner of a paper sign-in sheet, one a line, to ``run`` (today or past).
+
+    Blank lines are skipped; a name already in (or twice on the sheet) is counted once. With
+    member numbers on, a line may carry the number after a tab (pasted from a sheet).
     """
-    deleted, _ = Attendance.objects.filter(name_key__in=set(name_keys)).delete()
-    return deleted
+    if run.checkin_state() is CheckinState.NOT_YET:
+        raise PaperListClosed(
+            f"The run on {run.date:%A %d %B %Y} has not happened yet: add the list on the day "
+            "or after it."
+        )
+    if not run.is_active:
+        raise PaperListClosed(
+            f"The run on {run.date:%A %d %B %Y} is cancelled: re-open it (tick active) "
+            "to add check-ins."
+        )
+    # A past run's paper check-ins are dated at its start; today's, as they are added.
+    registered_at = min(timezone.now(), run.starts)
+    result = PaperListResult()
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name_part, _, number_part = line.partition("\t")
+        try:
+            name = clean_runner_name(name_part)
+            # A sheet may lack numbers even where the form asks for them: then the name decides.
+            number = clean_member_number(number_part) if number_part.strip() else None
+        except ValidationError as invalid:
+            result.refused.append((line.strip(), invalid.messages[0]))
+            continue
+        try:
+            _add(run, name, number, registered_at=registered_at)
+        except AlreadyCheckedIn as duplicate:
+            typed = duplicate.attendance.runner_name
+            result.already_in.append(name if typed == name else f"{name} (as {typed})")
+            continue
+        result.added.append(name)
+    if result.added:
+        live.checkins_changed()
+    return result
+
+
+# Merging and erasing ---------------------------------------------------------------------
+
+
+class CannotMerge(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Merged:
+    runner: Runner
+    names: list[str]  # the merged runners' names
+    moved: int  # check-ins now the runner's
+    doubled: int  # check-ins removed: both were in the same run
+
+    def message(self) -> str:
+        merged = ", ".join(f"'{name}'" for name in self.names)
+        doubled = (
+            f"; {self.doubled} check-in{'s' if self.doubled != 1 else ''} removed from runs "
+            "both were in"
+            if self.doubled
+            else ""
+        )
+        return f"Merged {merged} into this runner: {self.moved} check-ins moved{doubled}."
+
+
+def merge_runners(
+    keep: Runner, others: Iterable[Runner], user: AbstractBaseUser | None = None
+) -> Merged:
+    """Make ``others`` the same runner as ``keep``: their names and check-ins become its.
+
+    Where two of them checked in to the same run, the earliest check-in stays and the others
+    go (one runner, once per run). The admin log of ``keep`` records what was merged.
+    """
+    others = [other for other in others if other.pk != keep.pk]
+    numbers = {runner.member_number for runner in [keep, *others] if runner.member_number}
+    if len(numbers) > 1:
+        raise CannotMerge(
+            "These runners have different member numbers, so they are different people: "
+            f"{', '.join(sorted(numbers))}. Nothing was merged."
+        )
+    other_ids = [other.pk for other in others]
+    with transaction.atomic():
+        moved, doubled = rekey.merge_rows(Attendance, RunnerName, Runner, keep.pk, other_ids)
+        number = next(iter(numbers), None)
+        if number and keep.member_number != number:
+            keep.member_number = number
+            keep.save(update_fields=["member_number"])
+        merged = Merged(keep, [other.name for other in others], moved, doubled)
+        if user is not None and others:
+            LogEntry.objects.create(
+                user_id=user.pk,
+                content_type=ContentType.objects.get_for_model(Runner),
+                object_id=str(keep.pk),
+                object_repr=str(keep)[:200],
+                action_flag=CHANGE,
+                change_message=merged.message(),
+            )
+        live.checkins_changed()
+    return merged
+
+
+def merge_names(old: str, new: str) -> Merged:
+    """``manage.py merge_runners OLD NEW``: from now on the name ``old`` is ``new``'s runner.
+
+    ``new`` must be a runner's name; ``old`` need not have checked in yet, and then only
+    its name is taught to ``new``'s runner (a later check-in under it is theirs).
+    """
+    keep = Runner.objects.named(new).first()
+    if keep is None:
+        raise CannotMerge(f"No runner has checked in as {new!r}: nothing to merge into.")
+    other = Runner.objects.named(old).first()
+    if other is None:
+        RunnerName.objects.create(runner=keep, name_key=stored_key(old))
+        return Merged(keep, [], 0, 0)
+    if other.pk == keep.pk:
+        raise CannotMerge(f"{old!r} and {new!r} are already the same runner.")
+    return merge_runners(keep, [other])
+
+
+def split_name(runner_name: RunnerName) -> Runner:
+    """Undo a merge for one way of writing the name: it becomes a runner of its own again.
+
+    The check-ins typed that way go with it. Returns the new runner.
+    """
+    keep = runner_name.runner
+    with transaction.atomic():
+        typed = [
+            attendance
+            for attendance in keep.attendances.only("pk", "runner_name")
+            if stored_key(attendance.runner_name) == runner_name.name_key
+        ]
+        name = typed[0].runner_name if typed else runner_name.name_key
+        runner = Runner.objects.create(name=name)
+        runner_name.runner = runner
+        runner_name.save(update_fields=["runner"])
+        Attendance.objects.filter(pk__in=[a.pk for a in typed]).update(runner=runner)
+        live.checkins_changed()
+    return runner
+
+
+def erase_runners(runner_ids: Iterable[int]) -> int:
+    """Delete these runners and every check-in of theirs, on every run (a privacy request).
+
+    Their names, member numbers and the admin log of their merges go too, and earlier log
+    entries that named them say ``ERASED`` instead. Returns how many check-ins were deleted.
+    """
+    ids = list(set(runner_ids))
+    with transaction.atomic():
+        checkins = Attendance.objects.filter(runner__in=ids)
+        typed = set(checkins.values_list("runner_name", flat=True).distinct())
+        typed |= set(Runner.objects.filter(pk__in=ids).values_list("name", flat=True))
+        checkin_ids = [str(pk) for pk in checkins.values_list("pk", flat=True)]
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Runner),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+        Runner.objects.filter(pk__in=ids).delete()
+        _scrub_admin_log({name_key(name) for name in typed}, checkin_ids)
+        live.checkins_changed()
+    return len(checkin_ids)
+
+
+def _scrub_admin_log(keys: set[str], ids: list[str]) -> None:
+    """Replace the runners' names in the admin's log entries with ``ERASED``.
+
+    Entries name a check-in as ``str(attendance)``, which starts with the runner's name
+    followed by " at ": on the check-in's own entries (``object_repr``) and in the
+    entries of the run it was edited under (``change_message``, its inline's "object").
+    """
+
+    def names_one(text: str) -> bool:
+        return any(name_key(text).startswith(f"{key} at ") for key in keys)
+
+    types = ContentType.objects.get_for_models(Attendance, Run)
+    entries = LogEntry.objects.filter(content_type__in=types.values())
+    for entry in entries.iterator():
+        changed = False
+        if entry.content_type_id == types[Attendance].pk and (
+            entry.object_id in ids or names_one(entry.object_repr)
+        ):
+            entry.object_repr = ERASED
+            changed = True
+        if '"object"' in entry.change_message:
+            try:
+                message = json.loads(entry.change_message)
+            except ValueError:
+                message = []  # a hand-written message: Django's own are JSON
+            for part in message:
+                for detail in part.values():
+                    if isinstance(detail, dict) and names_one(str(detail.get("object", ""))):
+                        detail["object"] = ERASED
+                        changed = True
+            entry.change_message = json.dumps(message)
+        if changed:
+            entry.save(update_fields=["object_repr", "change_message"])
+
+
+def log_erasure(user: AbstractBaseUser, checkins: int) -> None:
+    """The admin log says that a runner was erased, never who: a name would undo it."""
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(Runner),
+        object_repr=ERASED,
+        action_flag=DELETION,
+        change_message=f"Erased a runner: {checkins} check-ins deleted on request.",
+    )

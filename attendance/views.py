@@ -4,16 +4,18 @@ import functools
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import charts, export, live, wording
+from attendance import charts, export, failures, live, members, wording
 from attendance.codes import TooManyWrongCodes, WrongCode, run_for_code
-from attendance.cookies import remember_name, remembered_name
+from attendance.cookies import remember_name, remember_number, remembered_name, remembered_number
 from attendance.forms import CheckInForm, DateRangeForm, ExportForm
 from attendance.history import history as attendance_history
 from attendance.models import Attendance
@@ -22,7 +24,8 @@ from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in, runs_
 from calendar_app import shortcodes
 from calendar_app.models import CheckinState, Run
 from calendar_app.shortcodes import spaced
-from runclub.ratelimits import CHECKIN_LIMITS, WRONG_CODE_LIMIT, limited, window_seconds
+from runclub.http import HtmxHttpRequest
+from runclub.ratelimits import WRONG_CODE_LIMIT, window_seconds
 from runclub.roles import can_see_names, names_required
 
 TEMPLATE = "attendance/checkin.html"
@@ -30,7 +33,7 @@ CODE_TEMPLATE = "attendance/enter_code.html"
 
 
 def render_card(
-    request: HttpRequest, context: dict[str, object], status: int = 200
+    request: HtmxHttpRequest, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
     """The whole page, or only its check-in card when the page's script (or htmx) asks."""
     template = f"{TEMPLATE}#card" if request.htmx else TEMPLATE
@@ -50,68 +53,77 @@ def checkin_rules() -> str:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@limited(*CHECKIN_LIMITS)
-def checkin(request: HttpRequest, session_id: str) -> HttpResponse:
+def checkin(request: HtmxHttpRequest, session_id: str) -> HttpResponse:
     """``/checkin/<token>/``: the long links on QR codes printed before short links."""
+    failures.enforce_checkin_limits(request, session_id)
     run = Run.for_checkin(session_id)
     if run is None:
+        if request.method != "HEAD":
+            failures.record(failures.Reason.FORGED)
         raise Http404("No run has that check-in link.")
     return checkin_page(request, run)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@limited(*CHECKIN_LIMITS)
-def checkin_by_code(request: HttpRequest, code: str) -> HttpResponse:
+def checkin_by_code(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """``/c/<code>``: the check-in form itself, no redirect (one round trip less in a field)."""
     try:
         run = run_for_code(request, code)
     except (WrongCode, TooManyWrongCodes) as refused:
         return code_refused(request, spaced(code), refused)
+    failures.enforce_checkin_limits(request, run.session_id)
     return checkin_page(request, run)
 
 
-def checkin_page(request: HttpRequest, run: Run) -> HttpResponse:
+def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
     """The check-in form (GET) and its answer (POST), whichever link led here."""
+    context: dict[str, object] = {"run": run, "member_number": _member_number_field()}
     if request.method != "POST":
         state = run.checkin_state()
         if state is not CheckinState.OPEN:
+            if request.method == "GET":
+                failures.record_closed(run, state)
             return closed_card(request, run, state)
+        # "Check in someone else": an empty form, and the phone goes on remembering its owner.
         for_other = request.GET.get("other") == "1"
         initial = {
             "runner_name": "" if for_other else remembered_name(request),
+            "member_number": "" if for_other else remembered_number(request),
             "submission_id": uuid.uuid4(),
         }
-        context = {"run": run, "form": CheckInForm(initial=initial), "for_other": for_other}
-        return render_card(request, context)
+        form = CheckInForm(initial=initial)
+        return render_card(request, {**context, "form": form, "for_other": for_other})
 
     form = CheckInForm(request.POST)
     if not form.is_valid():
         for_other = form.cleaned_data.get("for_other", False)
-        return render_card(request, {"run": run, "form": form, "for_other": for_other}, 400)
-    name = form.cleaned_data["runner_name"]
+        return render_card(request, {**context, "form": form, "for_other": for_other}, 400)
+    name, number = form.cleaned_data["runner_name"], form.cleaned_data["member_number"]
     try:
-        result = check_in(run, name, form.cleaned_data["submission_id"])
+        result = check_in(run, name, form.cleaned_data["submission_id"], number)
     except CheckinClosed as closed:
+        failures.record_closed(run, closed.state)
         return closed_card(request, run, closed.state)
     except AlreadyCheckedIn as duplicate:
         outcome = wording.already_in(duplicate.attendance)
         return render_card(request, {"run": run, "answer": "duplicate", "outcome": outcome}, 409)
-    runs = runs_with_club(result.attendance)
     context = {
         "run": run,
         "answer": "ok",
         "outcome": wording.checked_in(result.attendance.runner_name, result.number),
         "checkin": result,
-        "runs_with_club": wording.runs_with_club(runs),
+        "runs_with_club": wording.runs_with_club(runs_with_club(result.attendance)),
         "next_run": wording.next_run(Run.next_after(run.date)),
     }
     response = render_card(request, context)
     if not form.cleaned_data["for_other"]:
         remember_name(response, name)
+        if number is not None:
+            remember_number(response, number)
     return response
 
 
-def closed_card(request: HttpRequest, run: Run, state: CheckinState) -> HttpResponse:
+def closed_card(request: HtmxHttpRequest, run: Run, state: CheckinState) -> HttpResponse:
     context = {"run": run, "answer": "closed", "outcome": wording.checkin_state(run, state)}
     return render_card(request, context, state.status_code)
 
@@ -144,6 +156,24 @@ def code_refused(request: HttpRequest, typed: str, refused: Exception) -> HttpRe
     return render(request, CODE_TEMPLATE, context, status=404)
 
 
+def _member_number_field() -> dict[str, object] | None:
+    """The form's second field, when the club asks for member numbers."""
+    if not members.enabled():
+        return None
+    return {
+        "label": members.label(),
+        "required": members.mode() == members.REQUIRED,
+        "numeric": members.numeric(),
+        "help": settings.CHECKIN_MEMBER_NUMBER_HELP,
+    }
+
+
+def unknown_link(request: HttpRequest) -> HttpResponse:
+    if request.method != "HEAD":
+        failures.record(failures.Reason.FORGED)
+    raise Http404("No run has that check-in link.")
+
+
 def live_page(request: HttpRequest) -> HttpResponse:
     """Today's count as it grows; names only for those allowed to see them."""
     context = {
@@ -156,7 +186,7 @@ def live_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @names_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(

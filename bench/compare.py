@@ -4,6 +4,7 @@ Both use ``bench/load.py``'s load (runners with their own cookies and loopback
 addresses, watchers on /ws/live/) and print medians over alternating rounds:
 
     python -m bench.compare                 # SQLite: the app, then the bare view, --rounds times
+    python -m bench.compare --layers        # the app with and without its two hand-written layers
     python -m bench.compare --two-process   # PostgreSQL + Redis, two daphne behind one port
 
 --two-process needs haproxy (Debian: apt-get install haproxy) and drops and re-creates
@@ -163,6 +164,64 @@ def compare(args: argparse.Namespace) -> None:
     )
 
 
+# The two hand-written layers over Django's internals, each on or off (README, "The two
+# hand-written layers"): the ASGI handler is chosen by the application daphne serves,
+# the SQLite backend by the settings module. Value: (app, settings, layers it keeps).
+VARIANTS = {
+    "both layers (as shipped)": ("runclub.asgi:application", "runclub.settings", 2),
+    "stock ASGI handler": ("bench.stock.asgi:application", "runclub.settings", 1),
+    "stock SQLite backend": ("runclub.asgi:application", "bench.stock.settings", 1),
+    "stock Django (neither)": ("bench.stock.asgi:application", "bench.stock.settings", 0),
+}
+# Stock before clever: the variant with the fewest hand-written layers wins unless it is
+# clearly worse than the best, beyond run-to-run noise (about +-15 % here): p99 more than
+# KEEP_P99 times the best, throughput under KEEP_THROUGHPUT times the best, or errors.
+KEEP_P99 = 1.25
+KEEP_THROUGHPUT = 0.85
+
+
+def choose(medians: dict[str, Round]) -> str:
+    best_p99 = min(m.p99_ms for m in medians.values())
+    best_throughput = max(m.throughput for m in medians.values())
+    fewest_errors = min(m.errors for m in medians.values())
+    good_enough = [
+        name
+        for name, m in medians.items()
+        if m.p99_ms <= KEEP_P99 * best_p99
+        and m.throughput >= KEEP_THROUGHPUT * best_throughput
+        and m.errors == fewest_errors
+    ]
+    return min(good_enough, key=lambda name: (VARIANTS[name][2], medians[name].p99_ms))
+
+
+def layers(args: argparse.Namespace) -> None:
+    """Alternating rounds of the four variants, SQLite and the in-memory layer."""
+    rounds: dict[str, list[Round]] = {name: [] for name in VARIANTS}
+    for number in range(1, args.rounds + 1):
+        for name, (app, settings_module, _) in VARIANTS.items():
+            env = {"DATABASE_URL": "", "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": settings_module}
+            with start_server(APP_PORT, env, app) as server:
+                results = load(server, args, args.watchers)
+                rounds[name].append(Round.of(results, server.peak_rss_mib()))
+            print(f"round {number}, {name}: {rounds[name][-1].line()}", flush=True)
+    medians = {name: median_of(found) for name, found in rounds.items()}
+    best_p99 = min(m.p99_ms for m in medians.values())
+    best_throughput = max(m.throughput for m in medians.values())
+    print(
+        f"\nmedians over {args.rounds} rounds, {args.runners} runners, "
+        f"{args.concurrency} at a time, {args.watchers} watchers"
+    )
+    for name, median in medians.items():
+        print(
+            f"{name}: {median.line()} (p99 x{median.p99_ms / best_p99:.2f} of the best, "
+            f"throughput x{median.throughput / best_throughput:.2f})"
+        )
+    print(
+        f"choice (fewest hand-written layers within p99 x{KEEP_P99} and throughput "
+        f"x{KEEP_THROUGHPUT} of the best, no more errors): {choose(medians)}"
+    )
+
+
 def psql(sql: str, database: str = "postgres") -> None:
     subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-qc", sql],
@@ -261,8 +320,9 @@ def main() -> None:
     parser.add_argument("--watchers", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--two-process", action="store_true")
+    parser.add_argument("--layers", action="store_true", help="the hand-written layers' A/B")
     args = parser.parse_args()
-    (two_process if args.two_process else compare)(args)
+    (two_process if args.two_process else layers if args.layers else compare)(args)
 
 
 if __name__ == "__main__":

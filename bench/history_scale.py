@@ -17,6 +17,7 @@ import time
 import tracemalloc
 import warnings
 from pathlib import Path
+from typing import Any
 
 REPEATS = 7
 
@@ -70,7 +71,9 @@ def measure(data_dir: str) -> None:
     client = Client()
     client.force_login(admin)
     today = club_today()
-    first = Run.objects.order_by("date").first().date
+    first = Run.objects.order_by("date").values_list("date", flat=True)[0]
+    last_run = Run.objects.order_by("date").last()
+    assert last_run is not None  # seeded above
     history = "/admin/attendance/attendance/history/"
     pages = {
         "history, last 12 months": history,
@@ -80,8 +83,16 @@ def measure(data_dir: str) -> None:
         "admin run list": "/admin/calendar_app/run/",
         "admin check-in list": "/admin/attendance/attendance/",
         "admin check-in search": "/admin/attendance/attendance/?q=ana+silva",
+        "admin runner list": "/admin/attendance/runner/",
+        "likely the same runner": "/admin/attendance/runner/variants/",
+        "a run's page": f"/admin/calendar_app/run/{last_run.pk}/change/",
     }
-    print(f"{Run.objects.count()} runs, {Attendance.objects.count()} check-ins")
+    from attendance.models import Runner
+
+    print(
+        f"{Run.objects.count()} runs, {Attendance.objects.count()} check-ins, "
+        f"{Runner.objects.count()} runners"
+    )
     print(f"{'page':32} {'median ms':>10} {'queries':>8}")
     for label, url in pages.items():
         timings = []
@@ -132,7 +143,7 @@ def async_reader(user, url: str):  # type: ignore[no-untyped-def]
     async def read() -> tuple[int, int]:
         client = AsyncClient()
         await client.aforce_login(user)
-        response = await client.get(url)
+        response: Any = await client.get(url)
         assert response.is_async
         size = rows = 0
         async for chunk in response.streaming_content:

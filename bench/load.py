@@ -46,14 +46,15 @@ class Server:
     base_url: str
     checkin_url: str
     pid: int | None = None
+    data_dir: str | None = None
 
     def peak_rss_mib(self) -> float | None:
         """The server's peak resident memory so far (Linux VmHWM)."""
         if self.pid is None:
             return None
         status = Path(f"/proc/{self.pid}/status").read_text()
-        kib = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
-        return kib / 1024
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        return int(match.group(1)) / 1024 if match else None
 
 
 def free_port() -> int:
@@ -81,8 +82,10 @@ def prepare_site(env: dict[str, str]) -> str:
 
 
 @contextlib.contextmanager
-def start_server(port: int = 0, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Migrate a fresh DATA_DIR, add today's run and serve it with daphne; stop it after."""
+def start_server(
+    port: int = 0, env: dict[str, str] | None = None, app: str = "runclub.asgi:application"
+) -> Iterator[Server]:
+    """Migrate a fresh DATA_DIR, add today's run and serve ``app`` with daphne; stop it after."""
     port = port or free_port()
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="runclub-bench-") as data_dir:
@@ -106,7 +109,7 @@ def start_server(port: int = 0, env: dict[str, str] | None = None) -> Iterator[S
                 "127.0.0.1",
                 "-p",
                 str(port),
-                "runclub.asgi:application",
+                app,
             ],
             cwd=ROOT,
             env=server_env,
@@ -115,7 +118,7 @@ def start_server(port: int = 0, env: dict[str, str] | None = None) -> Iterator[S
         )
         try:
             wait_for_port(port)
-            yield Server(f"http://127.0.0.1:{port}", checkin_url, daphne.pid)
+            yield Server(f"http://127.0.0.1:{port}", checkin_url, daphne.pid, data_dir)
         finally:
             daphne.terminate()
             try:
@@ -319,6 +322,7 @@ def main() -> None:
     parser.add_argument("--checkin-url", help="with --base-url: today's check-in URL")
     args = parser.parse_args()
 
+    server_context: contextlib.AbstractContextManager[Server]
     if args.base_url:
         if not args.checkin_url:
             parser.error("--base-url needs --checkin-url (add_run_day prints it)")

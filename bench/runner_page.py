@@ -26,7 +26,7 @@ import segno
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.load import start_server
-from tests.chromium import launch
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Started in the page before the tap: when the form is sent, and when the answer shows.
 STOPWATCH = """
@@ -120,7 +120,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with start_server() as server, sync_playwright() as playwright:
-        browser = launch(playwright)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             rounds = [
                 one_round(browser, server.checkin_url, f"Bench Runner {i}", args)

@@ -1,28 +1,19 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.db.models.expressions import OrderBy
-from django.http import HttpRequest, StreamingHttpResponse
+from django.db.models.expressions import Combinable
+from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from attendance import export
-from attendance.admin import CheckinFormSet
-from attendance.models import Attendance
 from calendar_app import views
 from calendar_app.forms import time_input
-from calendar_app.models import DayChange, Run, club_today, upcoming_first
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    formset = CheckinFormSet
-    fields = ["runner_name", "registered_at"]
-    extra = 0
-    show_change_link = True
+from calendar_app.models import DayChange, Run, RunQuerySet, club_today, upcoming_first
 
 
 class RunForm(forms.ModelForm):
@@ -37,8 +28,8 @@ class RunForm(forms.ModelForm):
         fields = ["date", "starts_at", "place", "is_active"]
         widgets = {"starts_at": time_input()}
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         # Unticking "active" here cancels as the calendar does, and asks the same question.
         cancelling = self.instance.pk and self.instance.is_active and data.get("is_active") is False
         if cancelling and not data.get("confirm_cancel"):
@@ -59,15 +50,14 @@ class RunAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "date"]
     search_fields = ["place"]
     date_hierarchy = "date"
-    inlines = [AttendanceInline]
-    actions = ["export_csv"]
     change_list_template = "calendar_app/admin/run_change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Run]:
-        return super().get_queryset(request).with_counts()
+        # The default manager is RunQuerySet.as_manager().
+        return cast(RunQuerySet, super().get_queryset(request)).with_counts()
 
-    def get_ordering(self, request: HttpRequest) -> list[OrderBy]:
-        return upcoming_first(club_today())
+    def get_ordering(self, request: HttpRequest) -> list[str | Combinable]:
+        return [*upcoming_first(club_today())]
 
     @admin.display(description="date", ordering="date")
     def day(self, run: Run) -> str:
@@ -100,11 +90,3 @@ class RunAdmin(admin.ModelAdmin):
     @admin.display(description="QR code")
     def qr_link(self, run: Run) -> str:
         return format_html('<a href="{}">QR code</a>', run.qr_path())
-
-    @admin.action(
-        description="Export the check-ins of the selected runs as CSV", permissions=["view"]
-    )
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]) -> StreamingHttpResponse:
-        return export.csv_response(
-            request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
-        )

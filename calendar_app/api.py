@@ -18,7 +18,7 @@ class CalendarDay(Schema):
     has_run: bool
     attendance_count: int | None = None
     session_id: str | None = Field(
-        None, description="Only for staff: with it, a caller can check runners in."
+        default=None, description="Only for staff: with it, a caller can check runners in."
     )
 
     @classmethod
@@ -32,8 +32,8 @@ class CalendarDay(Schema):
 
 
 class CalendarRange(Schema):
-    start: dt.date | None = Field(None, description="first day (YYYY-MM-DD), inclusive")
-    end: dt.date | None = Field(None, description="last day (YYYY-MM-DD), inclusive")
+    start: dt.date | None = Field(default=None, description="first day (YYYY-MM-DD), inclusive")
+    end: dt.date | None = Field(default=None, description="last day (YYYY-MM-DD), inclusive")
 
     def runs(self) -> list[Run]:
         runs = Run.objects.with_counts().order_by("date")

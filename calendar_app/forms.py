@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -104,8 +105,8 @@ class ScheduleForm(forms.Form):
                 "Write each date as YYYY-MM-DD, for example 2026-10-27.", code="invalid"
             ) from None
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         first, last = data.get("first"), data.get("last")
         if first and last:
             if last < first:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
-import logging
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -20,13 +20,14 @@ from redis.exceptions import RedisError
 
 from calendar_app.shortcodes import new_short_code, spaced
 
-logger = logging.getLogger(__name__)
-
 # ~100 runners open the same check-in link within minutes: each page and post
 # would otherwise open a database connection just to read one unchanging row.
-# Saving or deleting a run forgets it (calendar_app.signals).
-RUN_CACHE_SECONDS = 300
-# The next run days, for "next run: Thursday..." on every check-in answer.
+# Saving or deleting a run forgets it at once (calendar_app.signals), but only in
+# the cache this process shares: a change made by another process (a command, a
+# second server) with the local-memory cache, or while Redis was down, shows after
+# at most this long. Still one database read in a hundred at peak.
+RUN_CACHE_SECONDS = 4
+# The next run days, for "next run: Thursday..." on every check-in answer (forgotten likewise).
 UPCOMING_CACHE_KEY = "runs:upcoming"
 UPCOMING_CACHED = 8
 
@@ -128,6 +129,8 @@ class Run(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RunQuerySet.as_manager()
+    # Only on runs from RunQuerySet.with_counts().
+    checkin_count: int
 
     class Meta:
         ordering = ["-date"]
@@ -169,12 +172,13 @@ class Run(models.Model):
         try:
             run = cache.get(key)
         except RedisError:
-            logger.warning("cache unavailable; reading run from the database", exc_info=True)
+            # Redis is down: runclub.breaker has said so once for the whole outage.
             return cls.objects.filter(**lookup).first()
         if run is None:
             run = cls.objects.filter(**lookup).first()
             if run is not None:
-                cache.set(key, run, RUN_CACHE_SECONDS)
+                with contextlib.suppress(RedisError):
+                    cache.set(key, run, RUN_CACHE_SECONDS)
         return run
 
     @staticmethod
@@ -195,26 +199,22 @@ class Run(models.Model):
 
     @staticmethod
     def forget_upcoming() -> None:
-        try:
+        # Redis down: the entry expires by itself within RUN_CACHE_SECONDS.
+        with contextlib.suppress(RedisError):
             cache.delete(UPCOMING_CACHE_KEY)
-        except RedisError:
-            logger.error("could not forget the cached upcoming runs", exc_info=True)
 
     @classmethod
     def next_after(cls, date: dt.date) -> Run | None:
         """The first run on the calendar after ``date`` (cancelled ones skipped), cached."""
-        try:
+        upcoming = None
+        # Redis down (runclub.breaker says so): read the runs from the database.
+        with contextlib.suppress(RedisError):
             upcoming = cache.get(UPCOMING_CACHE_KEY)
-        except RedisError:
-            logger.warning("cache unavailable; reading runs from the database", exc_info=True)
-            upcoming = None
         if upcoming is None:
             soon = cls.objects.active().filter(date__gte=club_today()).order_by("date")
             upcoming = list(soon[:UPCOMING_CACHED])
-            try:
+            with contextlib.suppress(RedisError):
                 cache.set(UPCOMING_CACHE_KEY, upcoming, RUN_CACHE_SECONDS)
-            except RedisError:
-                logger.warning("cache unavailable; upcoming runs not cached", exc_info=True)
         later = [run for run in upcoming if run.date > date]
         if later or len(upcoming) < UPCOMING_CACHED:
             return later[0] if later else None
@@ -344,11 +344,11 @@ class RemovedDay(models.Model):
     @classmethod
     def remember(cls, runs: Iterable[Run]) -> None:
         names = [field.name for field in Run.code_fields()] + list(cls.KEPT_DETAILS)
-        cls.objects.bulk_create(
+        RemovedDay.objects.bulk_create(
             [
-                cls(
+                RemovedDay(
                     date=run.date,
-                    kept={name: Run._meta.get_field(name).value_to_string(run) for name in names},
+                    kept={name: _run_field(name).value_to_string(run) for name in names},
                 )
                 for run in runs
             ],
@@ -379,7 +379,11 @@ class RemovedDay(models.Model):
 
     def values(self, names: Iterable[str]) -> dict[str, Any]:
         return {
-            name: Run._meta.get_field(name).to_python(self.kept[name])
-            for name in names
-            if name in self.kept
+            name: _run_field(name).to_python(self.kept[name]) for name in names if name in self.kept
         }
+
+
+def _run_field(name: str) -> models.Field[Any, Any]:
+    field = Run._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is a relation, not a column of Run"
+    return field

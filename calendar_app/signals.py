@@ -4,17 +4,26 @@ import logging
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from redis.exceptions import RedisError
 
-from calendar_app.models import Run
+from calendar_app.models import RUN_CACHE_SECONDS, Run
 
 logger = logging.getLogger(__name__)
 
 
 def forget_run(sender: type[Run], instance: Run, **kwargs: Any) -> None:
-    """A saved or deleted run must not be served from the cache a moment longer."""
-    try:
-        cache.delete_many(instance.cache_keys())
-    except RedisError:
-        # The entry expires by itself within RUN_CACHE_SECONDS; say so loudly.
-        logger.error("could not forget cached run %s", instance.pk, exc_info=True)
+    """A saved or deleted run must not be served from the cache a moment longer.
+
+    Forgotten once the change commits: before that, another request could cache the
+    old row again.
+    """
+    keys = instance.cache_keys()
+
+    def forget() -> None:
+        try:
+            cache.delete_many(keys)
+        except RedisError:
+            logger.info("cached run %s expires by itself within %s s", keys, RUN_CACHE_SECONDS)
+
+    transaction.on_commit(forget)

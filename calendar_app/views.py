@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from calendar_app.forms import DayForm, ScheduleForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import Outcome, calendar_day, change_day, create_schedule, month_weeks
+from runclub.http import HtmxHttpRequest
 from runclub.roles import can_edit_calendar, can_see_calendar
 
 TEMPLATE = "calendar_app/admin/calendar.html"
@@ -26,12 +27,12 @@ def month_url(day: dt.date, selected: dt.date | None = None) -> str:
     return f"{url}?day={selected:%Y-%m-%d}" if selected else url
 
 
-def calendar_this_month(request: HttpRequest) -> HttpResponse:
+def calendar_this_month(request: HtmxHttpRequest) -> HttpResponse:
     today = club_today()
     return redirect(month_url(today, today))
 
 
-def selected_day(request: HttpRequest, first: dt.date) -> dt.date | None:
+def selected_day(request: HtmxHttpRequest, first: dt.date) -> dt.date | None:
     """The day whose panel is open: ``?day=``, else today if it is in the month shown."""
     try:
         day = dt.date.fromisoformat(request.GET.get("day", ""))
@@ -40,7 +41,7 @@ def selected_day(request: HttpRequest, first: dt.date) -> dt.date | None:
     return day if (day.year, day.month) == (first.year, first.month) else None
 
 
-def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+def calendar_month(request: HtmxHttpRequest, year: int, month: int) -> HttpResponse:
     if not can_see_calendar(request.user):
         raise PermissionDenied
     # The bounds keep the previous and next month links inside what dates can hold.
@@ -51,7 +52,7 @@ def calendar_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 
 def render_month(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     first: dt.date,
     selected: dt.date | None,
     form: DayForm | None = None,
@@ -84,7 +85,7 @@ def render_month(
 
 
 @require_POST
-def change(request: HttpRequest) -> HttpResponse:
+def change(request: HtmxHttpRequest) -> HttpResponse:
     """A change to one day: open, cancel, remove, or its time and place."""
     if not can_edit_calendar(request.user):
         raise PermissionDenied
@@ -115,7 +116,7 @@ def change(request: HttpRequest) -> HttpResponse:
     return redirect(month_url(date, date) + "#day-panel")
 
 
-def schedule(request: HttpRequest) -> HttpResponse:
+def schedule(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.has_perm("calendar_app.add_run"):
         raise PermissionDenied
     form = ScheduleForm(request.POST or None)

@@ -28,8 +28,8 @@ IMAGES = {
 class TokenCheck(Schema):
     valid: bool = Field(..., description="true only if the token is genuine and open today")
     reason: str
-    session_id: str | None = Field(None, description="The run the token names, if genuine.")
-    date: str | None = Field(None, description="The run's date (YYYY-MM-DD), if genuine.")
+    session_id: str | None = Field(default=None, description="The run the token names, if genuine.")
+    date: str | None = Field(default=None, description="The run's date (YYYY-MM-DD), if genuine.")
 
 
 UNKNOWN = TokenCheck(valid=False, reason=wording.UNKNOWN_CODE.message)

@@ -15,12 +15,12 @@ class ClubAdminSite(admin.AdminSite):
     index_title = "Today"
     index_template = "runclub/today.html"
 
-    @property  # type: ignore[override]
-    def site_header(self) -> str:
+    @property
+    def site_header(self) -> str:  # type: ignore[override]
         return settings.CLUB_NAME
 
-    @property  # type: ignore[override]
-    def site_title(self) -> str:
+    @property
+    def site_title(self) -> str:  # type: ignore[override]
         return settings.CLUB_NAME
 
     def index(

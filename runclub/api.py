@@ -35,6 +35,7 @@ api.add_router("/qr", qr_router)
 
 @api.exception_handler(Ratelimited)
 def ratelimited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+    ratelimits.log_refusal(request, exc)
     response = api.create_response(
         request,
         {"detail": "Too many check-ins from this address; wait a minute and try again."},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
@@ -19,14 +19,14 @@ class StaffSession(SessionAuth):
 
     def __init__(
         self,
-        allowed: Callable[[AbstractBaseUser], bool] | None = None,
+        allowed: Callable[[AbstractUser], bool] | None = None,
         refusal: str = "Your account may not do this.",
     ) -> None:
         super().__init__()
         self.allowed = allowed
         self.refusal = refusal
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> AbstractBaseUser | None:
+    def authenticate(self, request: HttpRequest, key: str | None) -> AbstractUser | None:
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_staff):
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
+from collections.abc import Callable
 
 import django
 from asgiref.sync import sync_to_async
@@ -12,6 +13,10 @@ from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+from runclub import background, scheduler
+from runclub.http import READING_METHODS
+from runclub.sqlite3.base import write_deadline
 
 
 class OneThreadASGIHandler(ASGIHandler):
@@ -24,45 +29,61 @@ class OneThreadASGIHandler(ASGIHandler):
     At peak every hop queues behind the event loop. Here the whole request is one
     hop, as under WSGI; ASGIHandler.handle still gives each request its own thread.
 
-    At most settings.REQUEST_THREADS requests run Django code at once; the rest
-    wait on the event loop, which costs nothing, instead of a hundred threads
-    taking turns at Python's GIL (and at SQLite's write lock). A streamed response
-    is sent after its request has given its place back.
+    At most settings.REQUEST_THREADS reading requests (GET, HEAD, OPTIONS) and as
+    many writing ones run Django code at once; the rest wait on the event loop,
+    which costs nothing, instead of a hundred threads taking turns at Python's GIL
+    (and at SQLite's write lock). Readers and writers queue apart, so writers
+    stuck behind a database lock never hold up a page, a static file or a read.
+    A writer's SQLITE_BUSY_TIMEOUT runs from its arrival, queueing included
+    (``runclub.sqlite3``). A streamed response is sent after its request has given
+    its place back.
     """
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
-        chain = sync_to_async(self._middleware_chain, thread_sensitive=True)
-        # One semaphore per event loop: daphne has one, a test suite may start many.
-        places: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
+        # Django's synchronous chain, as load_middleware(is_async=False) built it.
+        sync_chain: Callable[[HttpRequest], HttpResponseBase]
+        sync_chain = self._middleware_chain  # type: ignore[has-type]
+        chain = sync_to_async(sync_chain, thread_sensitive=True)
+        # One pair of queues per event loop: daphne has one, a test suite may start many.
+        places: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bool, asyncio.Semaphore]]
         places = weakref.WeakKeyDictionary()
 
         async def middleware_chain(request: HttpRequest) -> HttpResponseBase:
             loop = asyncio.get_running_loop()
             if loop not in places:
-                places[loop] = asyncio.Semaphore(settings.REQUEST_THREADS)
-            async with places[loop]:
-                return await chain(request)
+                size = settings.REQUEST_THREADS
+                places[loop] = {True: asyncio.Semaphore(size), False: asyncio.Semaphore(size)}
+            with write_deadline(settings.SQLITE_BUSY_TIMEOUT):
+                async with places[loop][request.method in READING_METHODS]:
+                    return await chain(request)
 
         self._middleware_chain = middleware_chain
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
 django.setup(set_prefix=False)
-django_asgi_app = OneThreadASGIHandler()
 
-# These import models, so they need Django set up first.
-from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from attendance.routing import websocket_urlpatterns  # noqa: E402
+def build_application(http: ASGIHandler) -> background.ServingLoop:
+    """HTTP through ``http``, the live count's WebSocket through Channels."""
+    # These import models, so they need Django set up first.
+    from channels.auth import AuthMiddlewareStack
+    from channels.routing import ProtocolTypeRouter, URLRouter
+    from channels.security.websocket import AllowedHostsOriginValidator
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
-)
+    from attendance.routing import websocket_urlpatterns
+
+    router = ProtocolTypeRouter(
+        {
+            "http": http,
+            "websocket": AllowedHostsOriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
+    return background.ServingLoop(router)
+
+
+application = build_application(OneThreadASGIHandler())
+scheduler.start()

@@ -47,6 +47,19 @@ def envint(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def envfloat(name: str, default: float, *, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+    if not value >= minimum or value == float("inf"):
+        raise ImproperlyConfigured(f"{name}={raw!r} must be a number of at least {minimum}.")
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
 
@@ -118,4 +131,24 @@ def envrate(name: str, default: str) -> str:
         raise ImproperlyConfigured(
             f"{name}={value!r} is not a rate; write it as a count per period, e.g. 20/m."
         )
+    return value
+
+
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of ``choices``, compared ignoring case."""
+    value = envstr(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return value
+
+
+def envpattern(name: str, default: str) -> str:
+    """A regular expression that compiles."""
+    value = envstr(name, default)
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a regular expression: {error}."
+        ) from None
     return value

@@ -7,12 +7,14 @@ the cache cannot be reached, runners still check in (and a warning is logged).
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
@@ -45,16 +47,26 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _browser(request: HttpRequest) -> str | None:
-    # Keyed with the address too, so a cookie copied across many machines
-    # (a load test, a shared script) is not one bucket for all of them.
+def _browser(request: HttpRequest) -> str:
+    """One phone or script: its CSRF cookie (every form post has one), else its user agent.
+
+    Keyed with the address too, so a cookie copied across many machines (a load test,
+    a shared script) is not one bucket for all of them. An API client without cookies
+    is told apart by its User-Agent on its address; one that changes it every time
+    still meets the per-address limit.
+    """
     cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
-    return f"{client_address(request)}|{cookie}" if cookie else None
+    if cookie:
+        return f"{client_address(request)}|cookie|{cookie}"
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    return f"{client_address(request)}|agent|{hashlib.sha256(agent.encode()).hexdigest()}"
 
 
 def _username(request: HttpRequest) -> str | None:
-    username = request.POST.get("username", "").strip().lower()
-    return username or None
+    """The username as Django's log-in compares it (NFKC), and in any case: one count for
+    "organiser", "Organiser" and the full-width "ｏｒｇａｎｉｓｅｒ"."""
+    username = AbstractBaseUser.normalize_username(request.POST.get("username", ""))
+    return username.strip().casefold() or None
 
 
 @dataclass(frozen=True)
@@ -113,13 +125,20 @@ def _used(request: HttpRequest, limit: Limit, increment: bool, method: object = 
             increment=increment,
         )
     except RedisError:
-        logger.warning("rate limit cache unavailable; %s not counted", limit.group)
+        # Redis is down: runclub.breaker has said so once for the whole outage.
         return None
     return None if usage is None else int(usage["count"])
 
 
 def _allowed(limit: Limit) -> int:
     return int(getattr(settings, limit.setting).partition("/")[0])
+
+
+def log_refusal(request: HttpRequest, exception: Ratelimited) -> None:
+    """One line per refusal, page or API, with the address it counted."""
+    logger.warning(
+        "rate limit %s hit by %s on %s", exception, client_address(request), request.path
+    )
 
 
 def window_seconds(limit: Limit) -> int:

@@ -13,36 +13,52 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from importlib import import_module
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 ORGANISERS = "Organisers"
 COMMITTEE = "Committee"
 
 
-def can_see_names(user: AbstractBaseUser | AnonymousUser) -> bool:
+def can_see_names(user: AbstractUser | AnonymousUser) -> bool:
     return user.is_active and user.has_perm("attendance.view_attendance")
 
 
-def can_edit_calendar(user: AbstractBaseUser | AnonymousUser) -> bool:
+def session_may_see_names(session_key: str | None) -> bool:
+    """Whether session ``session_key`` is still logged in as someone who may see names.
+
+    Read afresh from the session store: false once that user has logged out, the session
+    has expired, their password has changed, or their role no longer allows it.
+    """
+    if not session_key:
+        return False
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    return can_see_names(auth.get_user(request))
+
+
+def can_edit_calendar(user: AbstractUser | AnonymousUser) -> bool:
     return user.is_active and user.has_perms(
         ["calendar_app.add_run", "calendar_app.change_run", "calendar_app.delete_run"]
     )
 
 
-def can_see_calendar(user: AbstractBaseUser | AnonymousUser) -> bool:
+def can_see_calendar(user: AbstractUser | AnonymousUser) -> bool:
     return user.is_active and user.has_perm("calendar_app.view_run")
 
 
-def names_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def names_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Only for those who may see names: others log in first, or get a 403."""
 
     @wraps(view)
-    def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def guarded(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_see_names(request.user):

@@ -5,11 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
+from runclub import breaker
 from runclub.env import (
     envbool,
+    envchoice,
+    envfloat,
     envint,
     envlist,
+    envpattern,
     envrate,
     envstr,
     envurl,
@@ -38,6 +43,14 @@ HTTPS = envbool("HTTPS", False)
 
 CLUB_NAME = envstr("CLUB_NAME", "runclub")
 
+# Member numbers at check-in (attendance/members.py): off (the one-field form), optional
+# or required. With them on, the number identifies the runner; it is checked against the
+# pattern (whole value, any case) and never shown on the live page or to anonymous callers.
+CHECKIN_MEMBER_NUMBER = envchoice("CHECKIN_MEMBER_NUMBER", "off", ("off", "optional", "required"))
+CHECKIN_MEMBER_NUMBER_PATTERN = envpattern("CHECKIN_MEMBER_NUMBER_PATTERN", "[A-Z0-9]{4,20}")
+CHECKIN_MEMBER_NUMBER_LABEL = envstr("CHECKIN_MEMBER_NUMBER_LABEL", "Student number")
+CHECKIN_MEMBER_NUMBER_HELP = envstr("CHECKIN_MEMBER_NUMBER_HELP")
+
 INSTALLED_APPS = [
     "daphne",
     "runclub.admin_site.ClubAdminConfig",  # django.contrib.admin with the club's site
@@ -60,8 +73,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the host's health check answers before host names, HTTPS redirects or sessions.
+    "runclub.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "runclub.middleware.Utf8BodiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -101,10 +117,12 @@ TEMPLATES = [
 # busy timeout instead of failing at once with "database is locked"; WAL lets
 # readers carry on meanwhile. synchronous=FULL: a check-in a runner was told
 # succeeded survives power loss too (NORMAL could drop the last commits).
-# Requests running Django code at once in one daphne process (runclub.asgi); the
-# rest wait their turn on the event loop. 1,000 runners, 100 at a time, 2 cores:
-# 8 gave 164 check-ins/s where 100 (one thread per request) gave 144.
+# Reading requests running Django code at once in one daphne process, and as many
+# writing ones (runclub.asgi); the rest wait their turn on the event loop. 1,000
+# runners, 100 at a time, 2 cores: 8 gave 164 check-ins/s where 100 (one thread per
+# request) gave 144.
 REQUEST_THREADS = envint("REQUEST_THREADS", 8, minimum=1)
+# A writer's whole wait, from its request's arrival (runclub.sqlite3).
 SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 10, minimum=1)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
@@ -123,7 +141,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "runclub.sqlite3",
-            "NAME": DATA_DIR / "runclub.sqlite3",
+            "NAME": str(DATA_DIR / "runclub.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": SQLITE_BUSY_TIMEOUT,
@@ -138,23 +156,48 @@ else:
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
+# The server process backs the SQLite database up by itself every night (and soon after
+# starting if the newest copy is more than a day old): for hosts without cron.
+BACKUP_DAILY = envbool("BACKUP_DAILY", False)
+if BACKUP_DAILY and DATABASE_URL:
+    raise ImproperlyConfigured(
+        "BACKUP_DAILY=true backs up SQLite; with DATABASE_URL use PostgreSQL's own backups "
+        "(pg_dump or your host's) and leave BACKUP_DAILY unset."
+    )
 # Persistent connections leak under ASGI (each request runs in its own thread).
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Seconds Redis has to answer before it is skipped for a while (runclub.breaker): on the
+# same machine or network it answers in a millisecond or two.
+REDIS_TIMEOUT = envfloat("REDIS_TIMEOUT", 0.25, minimum=0.01)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
+            "OPTIONS": {
+                "connection_class": breaker.Connection,
+                "socket_timeout": REDIS_TIMEOUT,
+                "socket_connect_timeout": REDIS_TIMEOUT,
+            },
         }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "connection_class": breaker.AsyncConnection,
+                        "socket_connect_timeout": REDIS_TIMEOUT,
+                        # The layer's receive blocks in Redis for up to 5 s (BZPOPMIN),
+                        # so its reads get that long on top. Never on a runner's path.
+                        "socket_timeout": 5 + REDIS_TIMEOUT,
+                    }
+                ],
                 "prefix": REDIS_PREFIX,
                 # Above daphne's 24 h websocket timeout would only keep dead
                 # watchers around; the live page re-joins on every reconnect.

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from attendance import live
+from attendance import failures, live
 from calendar_app.forms import DayForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import calendar_day
@@ -38,11 +38,13 @@ class TodayScreen:
 
 def today_screen(today: dt.date) -> TodayScreen:
     runs = Run.objects.with_counts()
+    run = runs.filter(date=today).first()
     return TodayScreen(
         date=today,
-        run=runs.filter(date=today).first(),
+        run=run,
         upcoming=list(runs.filter(date__gt=today).order_by("date")[:SHOWN]),
         recent=list(runs.filter(date__lt=today).order_by("-date")[:SHOWN]),
+        summary=failures.summary_lines(run) if run is not None else [],
     )
 
 

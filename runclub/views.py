@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -12,8 +10,6 @@ from django_ratelimit.exceptions import Ratelimited
 from attendance import wording
 from calendar_app.models import Run, club_today
 from runclub import ratelimits
-
-logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,7 +32,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def ratelimited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
     """django-ratelimit's RATELIMIT_VIEW: a 429 page that says why, whichever limit was hit."""
-    logger.warning("rate limit %s hit by %s", exception, ratelimits.client_address(request))
+    ratelimits.log_refusal(request, exception)
     response = render(request, "429.html", status=429)
     response["Retry-After"] = str(ratelimits.RETRY_AFTER_SECONDS)
     return response

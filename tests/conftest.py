@@ -79,3 +79,9 @@ def _fresh_rate_limits(settings: object) -> None:
 def _no_upcoming_runs_from_other_tests() -> None:
     # "Next run" is cached under one key; a test's runs are rolled back, its cache entry is not.
     cache.delete(UPCOMING_CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_failed_attempt_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Refused check-ins are counted in the cache too: each test from zero, as above.
+    monkeypatch.setattr("attendance.failures.PREFIX", f"failed:{uuid.uuid4().hex}")

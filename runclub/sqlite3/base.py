@@ -7,46 +7,79 @@ tail). Here a transaction first takes a process-wide lock, so at most one
 writer per process asks SQLite and the next wakes the moment it commits.
 Other processes (a backup, a second server) still meet SQLite's own lock and
 busy timeout, so correctness never rests on this lock.
+
+A writer has one deadline for both waits: ``timeout`` seconds (SQLITE_BUSY_TIMEOUT)
+from when its request arrived (``write_deadline``, set by ``runclub.asgi``), or
+from the start of its transaction outside a request. Past it, the writer gets
+"database is locked" (the 503 "send it again" page) instead of queueing again.
+
+Read-only pages never start a transaction, so they never take the write lock:
+Django's admin opens ``atomic()`` for POSTs only (tests/runclub/test_sqlite_write_queue.py
+holds it to that).
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 _write_lock = threading.Lock()
+_deadline: ContextVar[float | None] = ContextVar("sqlite_write_deadline", default=None)
+
+
+@contextmanager
+def write_deadline(seconds: float) -> Iterator[None]:
+    """Writers in this context give up ``seconds`` from now, however many transactions wait."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
 
     def _start_transaction_under_autocommit(self) -> None:
-        if not _write_lock.acquire(timeout=self.settings_dict["OPTIONS"].get("timeout", 5)):
+        timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
+        deadline = _deadline.get() or time.monotonic() + timeout
+        # A free lock is taken even past the deadline: only waiting is bounded.
+        if not _write_lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
             raise OperationalError("database is locked: too many writers are waiting")
         self._holds_write_lock = True
         try:
-            super()._start_transaction_under_autocommit()
+            # SQLite's busy handler gets only what is left of the deadline.
+            left_ms = int(max(0.0, deadline - time.monotonic()) * 1000)
+            self.connection.execute(f"PRAGMA busy_timeout = {left_ms}")
+            try:
+                super()._start_transaction_under_autocommit()  # type: ignore[misc]
+            finally:
+                self.connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         except BaseException:
             self._release_write_lock()
             raise
 
     def _commit(self) -> None:
         try:
-            super()._commit()
+            super()._commit()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
     def _rollback(self) -> None:
         try:
-            super()._rollback()
+            super()._rollback()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 
     def _close(self) -> None:
         try:
-            super()._close()
+            super()._close()  # type: ignore[misc]
         finally:
             self._release_write_lock()
 

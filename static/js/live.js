@@ -47,6 +47,23 @@
     show("live");
   });
   document.addEventListener("htmx:wsClose", showClosed);
+
+  // The server closes with 4013 ("try again later") while it cannot follow the count
+  // (Redis down). Servers may not send 1013 itself, and the ws extension reconnects by
+  // itself only after 1006 and 1011-1013, so this page does it, with the same backoff.
+  var TRY_AGAIN_LATER = 4013;
+  var retries = 0;
+  document.addEventListener("htmx:wsOpen", function () {
+    retries = 0;
+  });
+  document.addEventListener("htmx:wsClose", function (event) {
+    if (event.detail.event.code !== TRY_AGAIN_LATER) {
+      return;
+    }
+    var reconnect = event.detail.socketWrapper.reconnect;
+    setTimeout(reconnect, htmx.config.wsReconnectDelay(retries));
+    retries += 1;
+  });
   window.addEventListener("offline", showClosed);
 
   document.querySelectorAll("[data-fullscreen]").forEach(function (button) {

@@ -267,3 +267,95 @@ def test_check_in_times_read_in_24_hours(client_as) -> None:
     AttendanceFactory(registered_at=dt.datetime(2026, 7, 7, 17, 5, tzinfo=dt.UTC))
     page = client_as("organiser").get(LIST).content.decode()
     assert "Tue 7 Jul 2026, 18:05" in page and "p.m." not in page
+
+
+def test_erasing_scrubs_the_runners_name_from_earlier_admin_log_entries(client_as) -> None:
+    client = client_as("organiser")
+    run = RunFactory(date=dt.date(2026, 10, 6))
+    # An organiser adds a check-in by hand, fixes its spelling, and adds one on the run's page.
+    client.post(
+        reverse("admin:attendance_attendance_add"),
+        {
+            "run": run.pk,
+            "runner_name": "Ana Silvaa",
+            "registered_at_0": "2026-10-06",
+            "registered_at_1": "18:00:00",
+        },
+    )
+    added = Attendance.objects.get()
+    client.post(
+        reverse("admin:attendance_attendance_change", args=[added.pk]),
+        {
+            "run": run.pk,
+            "runner_name": "Ana Silva",
+            "registered_at_0": "2026-10-06",
+            "registered_at_1": "18:00:00",
+        },
+    )
+    AttendanceFactory(run=run, runner_name="Ben Jones")
+    other = RunFactory(date=dt.date(2026, 10, 8))
+    client.post(
+        reverse("admin:calendar_app_run_change", args=[other.pk]),
+        {
+            "date": "2026-10-08",
+            "starts_at": "18:00",
+            "place": "",
+            "is_active": "on",
+            "attendances-TOTAL_FORMS": "1",
+            "attendances-INITIAL_FORMS": "0",
+            "attendances-0-runner_name": "ANA SILVA",
+            "attendances-0-registered_at_0": "2026-10-08",
+            "attendances-0-registered_at_1": "18:00:00",
+        },
+    )
+    assert "ana" in " ".join(LogEntry.objects.values_list("change_message", flat=True)).casefold()
+
+    erase(client, "Ana Silva")
+
+    history = [(e.object_repr, e.change_message) for e in LogEntry.objects.all()]
+    assert len(history) == 4  # added, changed, the run's change, and the erasure
+    assert "ana" not in str(history).casefold()
+    assert Attendance.objects.get().runner_name == "Ben Jones"
+
+
+def test_an_organiser_adds_a_check_in_by_name_and_it_finds_the_runner(client_as, checkins) -> None:
+    run = RunFactory(date=dt.date(2026, 10, 13))
+    add = reverse("admin:attendance_attendance_add")
+    data = {
+        "run": run.pk,
+        "runner_name": "ANA SILVA",
+        "registered_at_0": "13/10/2026",
+        "registered_at_1": "18:00",
+    }
+    assert client_as("organiser").post(add, data).status_code == 302
+    added = Attendance.objects.get(run=run)
+    assert added.runner.runs_with_club() == 3
+    response = client_as("organiser").post(add, {**data, "runner_name": "ana silva"})
+    assert response.status_code == 200
+    assert "ANA SILVA is already checked in to this run" in text_of(response)
+
+
+def test_correcting_a_name_moves_the_check_in_to_that_runner(client_as, checkins) -> None:
+    typo = AttendanceFactory(run=RunFactory(date=dt.date(2026, 10, 13)), runner_name="Ana Slva")
+    change = reverse("admin:attendance_attendance_change", args=[typo.pk])
+    data = {
+        "run": typo.run_id,
+        "runner_name": "Ana Silva",
+        "registered_at_0": "13/10/2026",
+        "registered_at_1": "18:00",
+    }
+    assert client_as("organiser").post(change, data).status_code == 302
+    typo.refresh_from_db()
+    assert typo.runner.runs_with_club() == 3
+
+
+def test_the_runner_lists_check_in_count_leads_to_that_runners_check_ins(
+    client_as, checkins
+) -> None:
+    client = client_as("committee")
+    runners = client.get(reverse("admin:attendance_runner_changelist"))
+    ana = Attendance.objects.filter(runner_name="Ana Silva").get().runner
+    link = f"{LIST}?runner={ana.pk}"
+    assert f'href="{link}"' in runners.content.decode()
+    assert names(client.get(link)) == ["Ana Silva", "ana  silva"]
+    assert names(client.get(LIST, {"runner": "9" * 30})) == []

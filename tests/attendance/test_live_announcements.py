@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import pytest
+from asgiref.testing import ApplicationCommunicator
+from channels.db import database_sync_to_async
+from channels.layers import InMemoryChannelLayer
+from django.db import transaction
 from django.test import Client
 
 from attendance import live
 from attendance.models import Attendance
+from attendance.services import check_in
 from calendar_app.models import Run
+from runclub import breaker
+from runclub.asgi import application
+from tests.factories import RunFactory
 from tests.helpers import checkin, text_of
+from tests.ports import port
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,14 +34,99 @@ def test_a_check_in_succeeds_while_redis_is_unreachable(
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # Nothing listens there: this machine's test ports, left unused on purpose.
-            "CONFIG": {"hosts": ["redis://127.0.0.1:18399/3"]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": f"redis://127.0.0.1:{port(18399)}/3",
+                        "connection_class": breaker.AsyncConnection,
+                    }
+                ]
+            },
         }
     }
     response = checkin(client, run, "Ana Silva")
     assert response.status_code == 200
     assert "You're in, Ana" in text_of(response)
     assert Attendance.objects.filter(run=run).count() == 1
-    assert "live count not announced" in caplog.text
+    assert "is not answering" in caplog.text
+
+
+class HeldLayer(InMemoryChannelLayer):
+    """A channel layer that takes each message only when the test lets it."""
+
+    go = asyncio.Event()
+    sends: ClassVar[list[str]] = []
+
+    async def group_send(self, group: str, message: dict[str, Any]) -> None:
+        self.sends.append("started")
+        await self.go.wait()
+        await super().group_send(group, message)
+        self.sends.append("done")
+
+
+def api_post(path: str, body: dict[str, str]) -> ApplicationCommunicator:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+    }
+    communicator = ApplicationCommunicator(application, scope)
+    return communicator
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_runner_is_answered_before_the_channel_layer_takes_the_news(
+    settings: object,
+) -> None:
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": f"{__name__}.HeldLayer"}}
+    HeldLayer.go = asyncio.Event()
+    HeldLayer.sends = []
+    run = await database_sync_to_async(RunFactory)()
+    request = api_post("/api/register", {})
+    body = json.dumps({"session_id": run.session_id, "runner_name": "Ana Silva"}).encode()
+    await request.send_input({"type": "http.request", "body": body, "more_body": False})
+
+    start = await request.receive_output(10)
+    assert start["status"] == 201
+    await request.receive_output(10)
+    # Answered while the announcement was still waiting for the layer (or not yet sent).
+    assert "done" not in HeldLayer.sends
+    HeldLayer.go.set()
+    for _ in range(100):
+        if "done" in HeldLayer.sends:
+            break
+        await asyncio.sleep(0.05)
+    assert HeldLayer.sends == ["started", "done"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_transaction_of_many_changes_is_announced_once(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict[str, Any]] = []
+
+    async def send(event: dict[str, Any]) -> None:
+        sent.append(event)
+
+    monkeypatch.setattr(live, "_send", send)
+    with transaction.atomic():
+        for name in ("Ana", "Bo", "Cy"):
+            check_in(run, name)
+        assert sent == []  # not before the commit
+    assert len(sent) == 1
+    assert 'id="attendance-count">3<' in sent[0]["public"]
+
+    live.checkins_changed()  # outside a transaction: at once
+    assert len(sent) == 2
 
 
 LONDON = ZoneInfo("Europe/London")

@@ -8,11 +8,14 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
+from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.contrib.auth.models import AnonymousUser
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from attendance import live
@@ -51,9 +54,23 @@ async def assert_stays(watcher: WebsocketCommunicator, expected: int) -> None:
         assert count_in(await watcher.receive_from()) == expected
 
 
+async def logged_in(user: object) -> Client:
+    client = Client()
+    await in_thread(lambda: client.force_login(user))
+    return client
+
+
+def socket(path: str = "/ws/live/", client: Client | None = None) -> WebsocketCommunicator:
+    """A browser's socket, through the same session and auth layers as the server's."""
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME) if client else None
+    headers = [(b"cookie", f"{cookie.key}={cookie.value}".encode())] if cookie else []
+    app = AuthMiddlewareStack(LiveConsumer.as_asgi())
+    return WebsocketCommunicator(app, path, headers=headers)
+
+
 async def watch(user: object = None, path: str = "/ws/live/") -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(LiveConsumer.as_asgi(), path)
-    communicator.scope["user"] = user or AnonymousUser()
+    client = await logged_in(user) if user else None
+    communicator = socket(path, client)
     connected, _ = await communicator.connect()
     assert connected
     return communicator
@@ -112,8 +129,15 @@ async def test_it_sends_the_lower_count_when_check_ins_are_deleted() -> None:
     await in_thread(lambda: AttendanceFactory.create_batch(3, run=run))
     watcher = await watch()
     assert count_in(await watcher.receive_from()) == 3
-    # What the admin's "delete selected" does: one transaction, one signal per row.
-    await in_thread(lambda: transaction.atomic()(Attendance.objects.all().delete)())
+    organiser = await logged_in(await in_thread(StaffFactory))
+    ids = [
+        str(pk)
+        for pk in await in_thread(lambda: list(Attendance.objects.values_list("pk", flat=True)))
+    ]
+    changelist = reverse("admin:attendance_attendance_changelist")
+    selected = {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    response = await in_thread(lambda: organiser.post(changelist, selected))
+    assert response.status_code == 302
     await until_count(watcher, 0)
     await assert_stays(watcher, 0)
     await watcher.disconnect()
@@ -173,11 +197,10 @@ async def test_it_turns_watchers_away_to_retry_later_when_the_channel_layer_is_d
             "CONFIG": {"hosts": ["redis://127.0.0.1:18399/3"]},
         }
     }
-    communicator = WebsocketCommunicator(LiveConsumer.as_asgi(), "/ws/live/")
-    communicator.scope["user"] = AnonymousUser()
+    communicator = socket()
     connected, code = await communicator.connect()
     assert not connected
-    assert code == 1013  # "try again later": the page reconnects by itself
+    assert code == 4013  # "try again later": static/js/live.js reconnects
     await communicator.disconnect()
 
 
@@ -206,4 +229,22 @@ async def test_an_older_snapshot_arriving_late_does_not_overwrite_a_newer_one() 
     late = {"type": "live.state", "stamp": 0.0, "public": "stale", "names": "stale"}
     await layer.group_send(live.GROUP, late)
     assert await watcher.receive_nothing(timeout=0.3)
+    await watcher.disconnect()
+
+
+async def test_names_stop_once_the_watcher_logs_out() -> None:
+    run: Run = await in_thread(RunFactory)
+    committee = await logged_in(await in_thread(StaffFactory))
+    watcher = socket(client=committee)
+    assert (await watcher.connect())[0]
+    await watcher.receive_from()
+    await in_thread(lambda: check_in(run, "Ana Silva"))
+    assert "Ana Silva" in await watcher.receive_from()
+
+    await in_thread(committee.logout)
+    await in_thread(lambda: check_in(run, "Bo Chen"))
+    message = await watcher.receive_from()
+    assert count_in(message) == 2
+    assert "Bo Chen" not in message
+    assert "Ana Silva" not in message
     await watcher.disconnect()

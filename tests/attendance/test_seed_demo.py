@@ -49,7 +49,7 @@ def test_it_has_a_freshers_peak_regulars_and_quiet_breaks() -> None:
     november = [n for date, n in counts.items() if date.month == 11]
     assert september_peak > 2 * max(november)
     assert max(august) < min(n for n in november if n)
-    regulars = Counter(Attendance.objects.values_list("name_key", flat=True))
+    regulars = Counter(Attendance.objects.values_list("runner_id", flat=True))
     assert sum(1 for n in regulars.values() if n >= 50) >= 20
     assert not [date for date in counts if date.month == 12 and date.day >= 20]
 
@@ -75,7 +75,7 @@ def test_it_refuses_a_database_with_data_unless_forced() -> None:
 def test_it_spells_some_names_differently_as_runners_do() -> None:
     seed(years=1, seed=7)
     keys_with_spellings = (
-        Attendance.objects.values("name_key").distinct().count(),
+        Attendance.objects.values("runner").distinct().count(),
         Attendance.objects.values("runner_name").distinct().count(),
     )
     assert keys_with_spellings[1] > keys_with_spellings[0]

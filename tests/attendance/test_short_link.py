@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -36,9 +39,12 @@ def test_the_short_link_works_in_any_case(client: Client, run: Run, spelling: st
     assert Attendance.objects.get(run=run).runner_name == "Ana Silva"
 
 
-def test_look_alikes_in_the_link_are_read_as_the_code(client: Client, run: Run) -> None:
-    run.short_code = "0K3M1QXD"
-    run.save()
+def test_look_alikes_in_the_link_are_read_as_the_code(
+    client: Client, run: Run, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run.short_code = "0K3M1QXD"
+        run.save()
     assert client.get("/c/oK3MiQXD").status_code == 200
 
 
@@ -146,8 +152,11 @@ def test_the_short_link_reads_no_database_once_cached(
         assert client.get(f"/c/{run.short_code}").status_code == 200
 
 
-def test_a_run_saved_after_its_code_was_cached_shows_at_once(client: Client, run: Run) -> None:
+def test_a_run_saved_after_its_code_was_cached_shows_at_once(
+    client: Client, run: Run, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
     client.get(f"/c/{run.short_code}")
-    run.is_active = False
-    run.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        run.is_active = False
+        run.save()
     assert "This run is cancelled" in text_of(client.get(f"/c/{run.short_code}"))

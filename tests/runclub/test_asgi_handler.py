@@ -15,14 +15,14 @@ from runclub.asgi import OneThreadASGIHandler
 SESSION_ID = "x" * 22
 
 
-def scope() -> dict[str, object]:
+def scope(method: str = "GET", path: str = "") -> dict[str, object]:
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
-        "path": f"/checkin/{make_token(SESSION_ID)}/",
+        "path": path or f"/checkin/{make_token(SESSION_ID)}/",
         "raw_path": b"",
         "query_string": b"",
         "root_path": "",
@@ -32,8 +32,8 @@ def scope() -> dict[str, object]:
     }
 
 
-async def get(handler: OneThreadASGIHandler) -> int:
-    communicator = ApplicationCommunicator(handler, scope())
+async def request(handler: OneThreadASGIHandler, method: str = "GET", path: str = "") -> int:
+    communicator = ApplicationCommunicator(handler, scope(method, path))
     await communicator.send_input({"type": "http.request", "body": b"", "more_body": False})
     start = await communicator.receive_output(10)
     await communicator.receive_output(10)
@@ -58,8 +58,11 @@ async def test_only_request_threads_requests_run_at_once(settings: object) -> No
             running -= 1
 
     handler = OneThreadASGIHandler()
-    with mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup):
-        statuses = await asyncio.gather(*(get(handler) for _ in range(6)))
+    with (
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup),
+        mock.patch("attendance.failures.record"),  # counting the unknown link needs a database
+    ):
+        statuses = await asyncio.gather(*(request(handler) for _ in range(6)))
     assert statuses == [404] * 6  # the lookup found no run
     assert most == 2
     assert threading.get_ident() not in threads  # never on the event loop's thread
@@ -70,11 +73,49 @@ def test_one_handler_serves_more_than_one_event_loop(settings: object) -> None:
     handler = OneThreadASGIHandler()
 
     async def three_at_once() -> list[int]:
-        return await asyncio.gather(*(get(handler) for _ in range(3)))
+        return await asyncio.gather(*(request(handler) for _ in range(3)))
 
     def slow_lookup(session_id: str) -> None:
         time.sleep(0.05)
 
-    with mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup):
+    with (
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=slow_lookup),
+        mock.patch("attendance.failures.record"),
+    ):
         assert asyncio.run(three_at_once()) == [404] * 3
         assert asyncio.run(three_at_once()) == [404] * 3
+
+
+async def test_readers_never_queue_behind_writers(settings: object) -> None:
+    settings.REQUEST_THREADS = 2
+    writers_inside = 0
+    release = threading.Event()
+
+    def stuck_writer() -> bool:
+        nonlocal writers_inside
+        writers_inside += 1
+        release.wait(10)  # a writer waiting for a database lock
+        return True
+
+    handler = OneThreadASGIHandler()
+    try:
+        with mock.patch("calendar_app.models.RunQuerySet.exists", side_effect=stuck_writer):
+            # /healthz answers any method; as POSTs these take the writers' places.
+            writers = [
+                asyncio.ensure_future(request(handler, "POST", "/healthz")) for _ in range(4)
+            ]
+            for _ in range(500):
+                if writers_inside == 2:
+                    break
+                await asyncio.sleep(0.01)
+            # Both writing places are taken and two more writers queue; a reader gets in.
+            with (
+                mock.patch("calendar_app.models.Run.for_checkin", return_value=None),
+                mock.patch("attendance.failures.record"),
+            ):
+                assert await request(handler) == 404
+            assert writers_inside == 2
+            release.set()
+            assert await asyncio.gather(*writers) == [200] * 4
+    finally:
+        release.set()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 import threading
 from io import StringIO
 from pathlib import Path
@@ -12,7 +14,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from runclub.backup import backup_sqlite
+from runclub.backup import BackupFailed, backup_sqlite, newest
+from tests.factories import RunFactory
+from tests.servers import BASE_DIR, server_env
 
 UTC = dt.UTC
 
@@ -31,30 +35,51 @@ def rows_in(path: Path) -> int:
         return db.execute("SELECT count(*) FROM checkins").fetchone()[0]
 
 
-@pytest.fixture
-def the_apps_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings) -> Path:  # type: ignore[no-untyped-def]
-    """Point the command at a SQLite file of our own, whichever database the suite runs on."""
-    path = make_database(tmp_path / "runclub.sqlite3", rows=3)
-    monkeypatch.setitem(connection.settings_dict, "ENGINE", "django.db.backends.sqlite3")
-    monkeypatch.setitem(connection.settings_dict, "NAME", path)
-    settings.DATA_DIR = tmp_path
-    return path
+def run_make_run_style(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """manage.py in a fresh DATA_DIR with the settings `make run` uses (no DATABASE_URL)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**server_env(data_dir), "LOG_LEVEL": "ERROR", **env},
+        capture_output=True,
+        text=True,
+    )
 
 
-def test_it_copies_the_database_into_data_dir_backups(the_apps_database: Path) -> None:
-    out = StringIO()
-    call_command("backup", stdout=out)
-    [copy] = (the_apps_database.parent / "backups").glob("runclub-*Z.sqlite3")
-    assert rows_in(copy) == 3
-    assert f"Backed up to {copy}" in out.getvalue()
-    assert "integrity ok" in out.getvalue()
-
-
-def test_the_copy_is_one_self_contained_file(the_apps_database: Path, tmp_path: Path) -> None:
-    call_command("backup", "--dir", str(tmp_path / "b"), stdout=StringIO())
-    [copy] = (tmp_path / "b").iterdir()
+def test_it_backs_up_the_default_set_up(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run_make_run_style(data, "migrate", "--noinput").returncode == 0
+    assert run_make_run_style(data, "add_run_day", "2026-09-30").returncode == 0
+    done = run_make_run_style(data, "backup")
+    assert done.returncode == 0, done.stderr
+    [copy] = (data / "backups").glob("runclub-*Z.sqlite3")
+    assert f"Backed up to {copy}" in done.stdout
+    assert "integrity ok" in done.stdout
     with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT date FROM calendar_app_run").fetchall() == [("2026-09-30",)]
+        # One self-contained file: no -wal beside it is needed to restore.
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_on_postgresql_it_points_to_pg_dump(tmp_path: Path) -> None:
+    # Refused before any connection: the database need not exist.
+    url = "postgres://postgres@127.0.0.1:5432/runclub_no_such_database"
+    done = run_make_run_style(tmp_path, "backup", DATABASE_URL=url)
+    assert done.returncode == 1
+    assert "pg_dump" in done.stderr
+    assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the suite runs on PostgreSQL here")
+@pytest.mark.django_db(transaction=True)
+def test_it_copies_the_database_the_app_is_using(tmp_path: Path) -> None:
+    RunFactory(date=dt.date(2026, 10, 1))
+    out = StringIO()
+    call_command("backup", "--dir", str(tmp_path / "b"), stdout=out)
+    [copy] = (tmp_path / "b").glob("runclub-*Z.sqlite3")
+    assert f"Backed up to {copy}" in out.getvalue()
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT date FROM calendar_app_run").fetchall() == [("2026-10-01",)]
 
 
 def test_it_keeps_only_the_newest_copies(tmp_path: Path) -> None:
@@ -101,17 +126,21 @@ def test_a_backup_taken_while_another_connection_writes_is_consistent(tmp_path: 
     assert rows_in(database) == 1000 + written[0]
 
 
-def test_on_postgresql_it_points_to_pg_dump(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(connection.settings_dict, "ENGINE", "django.db.backends.postgresql")
-    with pytest.raises(CommandError, match="pg_dump"):
-        call_command("backup")
+def test_a_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(BackupFailed, match="There is no database at"):
+        backup_sqlite(
+            tmp_path / "nothing.sqlite3", tmp_path / "b", keep=1, now=dt.datetime.now(UTC)
+        )
 
 
-def test_a_missing_database_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(connection.settings_dict, "ENGINE", "django.db.backends.sqlite3")
-    monkeypatch.setitem(connection.settings_dict, "NAME", tmp_path / "nothing.sqlite3")
-    with pytest.raises(CommandError, match="There is no database at"):
-        call_command("backup", "--dir", str(tmp_path / "b"))
+def test_it_knows_when_the_newest_copy_was_taken(tmp_path: Path) -> None:
+    database = make_database(tmp_path / "db.sqlite3")
+    assert newest(tmp_path / "b") is None
+    for day in (1, 3, 2):
+        backup_sqlite(
+            database, tmp_path / "b", keep=5, now=dt.datetime(2026, 9, day, 3, tzinfo=UTC)
+        )
+    assert newest(tmp_path / "b") == dt.datetime(2026, 9, 3, 3, tzinfo=UTC)
 
 
 def test_keep_must_be_positive() -> None:

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from runclub.env import envbool, envint, envlist, envrate, envurl, envzone, secret_key_from
+from runclub.env import (
+    envbool,
+    envfloat,
+    envint,
+    envlist,
+    envrate,
+    envurl,
+    envzone,
+    secret_key_from,
+)
+from tests.servers import BASE_DIR, server_env
 
 
 @pytest.mark.parametrize(
@@ -59,3 +73,33 @@ def test_envrate_reads_a_rate_and_refuses_anything_else(monkeypatch: pytest.Monk
     monkeypatch.setenv("RATELIMIT_LOGIN_PER_USERNAME", "lots")
     with pytest.raises(ImproperlyConfigured, match="is not a rate"):
         envrate("RATELIMIT_LOGIN_PER_USERNAME", "5/m")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("0.5", 0.5), ("2", 2.0), ("", 0.25)])
+def test_envfloat_reads_seconds(monkeypatch: pytest.MonkeyPatch, raw: str, expected: float) -> None:
+    monkeypatch.setenv("REDIS_TIMEOUT", raw)
+    assert envfloat("REDIS_TIMEOUT", 0.25, minimum=0.01) == expected
+
+
+@pytest.mark.parametrize("raw", ["fast", "0", "-1", "nan", "inf"])
+def test_envfloat_refuses_what_is_no_timeout(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("REDIS_TIMEOUT", raw)
+    with pytest.raises(ImproperlyConfigured, match="REDIS_TIMEOUT"):
+        envfloat("REDIS_TIMEOUT", 0.25, minimum=0.01)
+
+
+def test_backup_daily_is_refused_with_postgresql(tmp_path: Path) -> None:
+    env = {
+        **server_env(tmp_path),
+        "BACKUP_DAILY": "true",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/runclub_no_such_database",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert "BACKUP_DAILY=true backs up SQLite" in done.stderr

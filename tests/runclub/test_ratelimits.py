@@ -11,9 +11,11 @@ from django.test import Client, RequestFactory
 
 from attendance.models import Attendance
 from calendar_app.models import Run
+from runclub import breaker
 from runclub.ratelimits import client_address
 from tests.api.helpers import post_json
 from tests.helpers import checkin, text_of
+from tests.ports import port
 
 pytestmark = pytest.mark.django_db
 
@@ -69,18 +71,38 @@ def test_htmx_gets_the_429_page_to_swap_into_the_content(run: Run) -> None:
     assert '<main id="content">' in response.content.decode()
 
 
-def test_a_script_without_cookies_hits_the_per_address_limit(run: Run) -> None:
+def test_a_script_without_cookies_is_limited_per_browser_on_the_api(
+    run: Run, caplog: pytest.LogCaptureFixture
+) -> None:
     client = phone()
     body = {"session_id": run.session_id}
+    statuses = [
+        post_json(client, "/api/register", {**body, "runner_name": f"Bot {i}"}).status_code
+        for i in range(21)
+    ]
+    assert statuses == [201] * 20 + [429]
+    assert run.attendances.count() == 20
+    assert f"rate limit checkin-browser hit by {CAMPUS} on /api/register" in caplog.text
+
+
+def test_a_script_changing_its_user_agent_still_meets_the_per_address_limit(run: Run) -> None:
+    client = phone()
+    body = {"session_id": run.session_id}
+
+    def register(i: int) -> int:
+        data = {**body, "runner_name": f"Bot {i}"}
+        return post_json(client, "/api/register", data, HTTP_USER_AGENT=f"bot/{i}").status_code
+
     # The clock stands still: 241 posts on a slow machine must not straddle two of the limit's
     # one-minute windows.
     with time_machine.travel(time.time(), tick=False):
-        statuses = {
-            post_json(client, "/api/register", {**body, "runner_name": f"Bot {i}"}).status_code
-            for i in range(240)
-        }
-        assert statuses == {201}
-        response = post_json(client, "/api/register", {**body, "runner_name": "Bot 241"})
+        assert {register(i) for i in range(240)} == {201}
+        response = post_json(
+            client,
+            "/api/register",
+            {**body, "runner_name": "Bot 241"},
+            HTTP_USER_AGENT="bot/241",
+        )
     assert response.status_code == 429
     assert response.json() == {
         "detail": "Too many check-ins from this address; wait a minute and try again."
@@ -120,17 +142,30 @@ def test_only_posts_count(run: Run) -> None:
 def test_a_cache_outage_lets_runners_through(
     run: Run, settings: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # Port 18599 is in this project's range and nothing listens there.
+    # Nothing listens on this port in this project's range.
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:18599/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
+            "LOCATION": f"redis://127.0.0.1:{port(18599)}/0",
+            "OPTIONS": {"connection_class": breaker.Connection, "socket_connect_timeout": 0.2},
         }
     }
     assert checkin_from_a_fresh_phone(run, "Ana") == 200
-    assert run.attendances.count() == 1
-    assert "rate limit cache unavailable" in caplog.text
+    assert checkin_from_a_fresh_phone(run, "Bo") == 200
+    assert run.attendances.count() == 2
+    # Said once for the outage, not once per request or per limit.
+    assert caplog.text.count("is not answering") == 1
+
+
+@pytest.mark.parametrize("spelling", ["Organiser", "ｏｒｇａｎｉｓｅｒ", "ORGANISER"])
+def test_every_spelling_of_a_username_shares_one_log_in_count(db: None, spelling: str) -> None:
+    User.objects.create_user("organiser", password="the right one", is_staff=True)
+    client = phone()
+    for i in range(5):
+        client.post("/admin/login/", {"username": "organiser", "password": f"guess {i}"})
+    other = phone("198.51.100.7")
+    response = other.post("/admin/login/", {"username": spelling, "password": "the right one"})
+    assert response.status_code == 429
 
 
 def test_admin_log_in_attempts_are_limited(db: None) -> None:

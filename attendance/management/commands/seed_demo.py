@@ -3,8 +3,9 @@
 Each academic year brings a new intake: a few become regulars for three or four
 years, more come now and then, most try a run or two in freshers' week and are
 not seen again. Runs go on through the breaks with fewer people, stop over
-Christmas, and now and then one is cancelled. The same --seed on the same day
-gives the same runs, names and counts.
+Christmas, and now and then one is cancelled. Some runners write their name another
+way now and then ("Ana S", a slip of the thumb), so the organisers have variants to merge.
+The same --seed on the same day gives the same runs, names and counts.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ import random
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from attendance.models import Attendance
-from attendance.names import name_key
+from attendance.models import Attendance, Runner, RunnerName, stored_key
 from calendar_app.models import RemovedDay, Run, club_today
 from runclub.commands import DatabaseCommand
 
@@ -46,12 +47,28 @@ PLACES = ["The Oval, north gate", "Sports centre steps", "Boathouse car park"]
 INTAKE = 500  # new runners each academic year
 
 
+# Share of runners with a habit of writing their name another way, and how often they do.
+VARIANT_RUNNERS = 0.12
+VARIANT_USE = 0.2
+
+
 @dataclass
-class Runner:
+class Person:
     name: str
     joined: int  # academic year (the calendar year it starts in)
     leaves: int  # first academic year they no longer come
     keenness: float  # chance of coming to an ordinary term-time run
+    variant: str | None = None  # another way they sometimes write their name
+
+
+def variant_of(rng: random.Random, name: str) -> str:
+    """Another way of writing ``name``: an initial for the surname, or one letter slipped."""
+    first, *_, last = name.split()
+    if rng.random() < 0.5 or len(last) < 4:
+        return f"{first} {last[0]}"
+    i = rng.randrange(1, len(last) - 1)
+    slipped = last[:i] + last[i + 1] + last[i] + last[i + 2 :]  # two letters swapped
+    return name[: len(name) - len(last)] + slipped
 
 
 def academic_year(day: dt.date) -> int:
@@ -102,11 +119,11 @@ class Command(DatabaseCommand):
             help="delete every existing run and check-in first (otherwise refuses)",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        years = int(options["years"])  # type: ignore[arg-type]
+    def handle(self, *args: object, **options: Any) -> None:
+        years = int(options["years"])
         if not 1 <= years <= 30:
             raise CommandError("--years must be between 1 and 30.")
-        has_data = Run.objects.exists() or Attendance.objects.exists()
+        has_data = Run.objects.exists() or Runner.objects.exists()
         if has_data and not options["force"]:
             raise CommandError(
                 "This database already has runs or check-ins; seed_demo will not mix demo data "
@@ -115,10 +132,11 @@ class Command(DatabaseCommand):
         started = time.monotonic()
         last = club_today() - dt.timedelta(days=1)
         first = last.replace(year=last.year - years) + dt.timedelta(days=1)
-        rng = random.Random(int(options["seed"]))  # type: ignore[arg-type]
+        rng = random.Random(int(options["seed"]))
         with transaction.atomic():
             if has_data:
                 Run.objects.all().delete()
+                Runner.objects.all().delete()
                 RemovedDay.objects.all().delete()  # afresh: no old codes come back either
             runs, checkins, runners = self.seed(rng, first, last)
         self.stdout.write(
@@ -128,7 +146,7 @@ class Command(DatabaseCommand):
 
     def seed(self, rng: random.Random, first: dt.date, last: dt.date) -> tuple[int, int, int]:
         pool = names(rng)
-        runners: list[Runner] = []
+        runners: list[Person] = []
         for year in range(academic_year(first) - 3, academic_year(last) + 1):
             for _ in range(INTAKE):
                 kind = rng.random()
@@ -138,14 +156,17 @@ class Command(DatabaseCommand):
                     stay, keenness = rng.choice((1, 2, 3)), rng.uniform(0.1, 0.35)
                 else:
                     stay, keenness = 1, rng.uniform(0.0, 0.03)
-                runners.append(Runner(next(pool), year, year + stay, keenness))
+                person = Person(next(pool), year, year + stay, keenness)
+                if rng.random() < VARIANT_RUNNERS:
+                    person.variant = variant_of(rng, person.name)
+                runners.append(person)
 
         term_days = {
             year: terms(year) for year in range(academic_year(first), academic_year(last) + 1)
         }
         zone = timezone.get_current_timezone()
         run_rows: list[Run] = []
-        plans: list[list[Runner]] = []
+        plans: list[list[Person]] = []
         day = first
         while day <= last:
             if day.weekday() in (1, 3) and not christmas_closure(day):
@@ -160,35 +181,60 @@ class Command(DatabaseCommand):
             day += dt.timedelta(days=1)
         Run.objects.bulk_create(run_rows, batch_size=1000)
 
-        batch: list[Attendance] = []
-        total = 0
+        checkins: list[tuple[Run, str, dt.datetime]] = []
         for run, attendees in zip(run_rows, plans, strict=True):
             start = dt.datetime.combine(run.date, run.starts_at, tzinfo=zone)
-            for runner in attendees:
-                # Now and then a name is typed differently; the duplicate rule
-                # still knows it is the same runner.
-                spelled = runner.name.lower() if rng.random() < 0.04 else runner.name
-                batch.append(
-                    Attendance(
-                        run=run,
-                        runner_name=spelled,
-                        name_key=name_key(spelled),
-                        registered_at=start + dt.timedelta(seconds=rng.randint(-900, 900)),
-                    )
+            seen: set[str] = set()
+            for person in attendees:
+                # Now and then a name is typed differently: in another case (the duplicate
+                # rule knows it is the same runner), or the runner's other way of writing it
+                # (a runner of its own until an organiser merges them).
+                spelled = person.name
+                if person.variant and rng.random() < VARIANT_USE:
+                    spelled = person.variant
+                elif rng.random() < 0.04:
+                    spelled = person.name.lower()
+                at = start + dt.timedelta(seconds=rng.randint(-900, 900))
+                if stored_key(spelled) in seen:
+                    continue  # two people both wrote "Ana S": the second was refused
+                seen.add(stored_key(spelled))
+                checkins.append((run, spelled, at))
+        # One runner per name key, named as first written.
+        keys: dict[str, str] = {}
+        for _, spelled, _ in checkins:
+            keys.setdefault(stored_key(spelled), spelled)
+        made = Runner.objects.bulk_create(
+            [Runner(name=name) for name in keys.values()], batch_size=1000
+        )
+        runner_of = dict(zip(keys, made, strict=True))
+        RunnerName.objects.bulk_create(
+            [RunnerName(runner=runner, name_key=key) for key, runner in runner_of.items()],
+            batch_size=1000,
+        )
+        total = 0
+        for batch in range(0, len(checkins), 5000):
+            total += len(
+                Attendance.objects.bulk_create(
+                    [
+                        Attendance(
+                            run=run,
+                            runner=runner_of[stored_key(spelled)],
+                            runner_name=spelled,
+                            registered_at=at,
+                        )
+                        for run, spelled, at in checkins[batch : batch + 5000]
+                    ]
                 )
-            if len(batch) >= 5000:
-                total += len(Attendance.objects.bulk_create(batch))
-                batch = []
-        total += len(Attendance.objects.bulk_create(batch))
+            )
         return len(run_rows), total, sum(1 for r in runners if r.leaves > academic_year(first))
 
     @staticmethod
     def attendees(
         rng: random.Random,
-        runners: list[Runner],
+        runners: list[Person],
         day: dt.date,
         term_days: dict[int, list[tuple[dt.date, dt.date]]],
-    ) -> list[Runner]:
+    ) -> list[Person]:
         year = academic_year(day)
         year_terms = term_days[year]
         in_term = any(start <= day <= end for start, end in year_terms)

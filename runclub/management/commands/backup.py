@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
-from django.utils import timezone
 
-from runclub.backup import BackupFailed, backup_sqlite
+from runclub.backup import KEEP, BackupFailed, backup_now
 
 
 class Command(BaseCommand):
@@ -17,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--keep", type=int, default=14, help="copies to keep (default 14)")
+        parser.add_argument(
+            "--keep", type=int, default=KEEP, help=f"copies to keep (default {KEEP})"
+        )
         parser.add_argument(
             "--dir", type=Path, default=None, help="where to write (default DATA_DIR/backups)"
         )
@@ -25,21 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, keep: int, dir: Path | None, **options: object) -> None:
         if keep < 1:
             raise CommandError("--keep must be at least 1.")
-        database = connection.settings_dict
-        if database["ENGINE"] != "django.db.backends.sqlite3":
-            raise CommandError(
-                "DATABASE_URL points at PostgreSQL: back it up with PostgreSQL's own tools, "
-                'e.g. pg_dump --format=custom --file=runclub.dump "$DATABASE_URL" '
-                "(or your host's managed backups)."
-            )
         try:
-            backup = backup_sqlite(
-                Path(database["NAME"]),
-                dir or Path(settings.DATA_DIR) / "backups",
-                keep=keep,
-                now=timezone.now(),
-                timeout=settings.SQLITE_BUSY_TIMEOUT,
-            )
+            backup = backup_now(dir, keep=keep)
         except BackupFailed as failure:
             raise CommandError(str(failure)) from None
         self.stdout.write(

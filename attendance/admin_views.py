@@ -1,0 +1,154 @@
+"""Organisers' pages inside the admin: paper lists, likely duplicates, undoing a merge."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from attendance import members
+from attendance.models import Attendance, Runner, RunnerName
+from attendance.services import (
+    CannotMerge,
+    PaperListClosed,
+    add_paper_list,
+    merge_runners,
+    split_name,
+)
+from attendance.variants import likely_variants
+from calendar_app.models import Run, club_today
+
+# A sign-in sheet, pasted: a club's biggest run fits many times over.
+PAPER_LIST_MAX_LINES = 2000
+
+
+class PaperListForm(forms.Form):
+    names = forms.CharField(
+        label="Names, one a line",
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 50, "spellcheck": "false"}),
+        max_length=PAPER_LIST_MAX_LINES * 300,
+        help_text="Paste a column from a spreadsheet or type them in. Blank lines are skipped.",
+    )
+
+    def clean_names(self) -> str:
+        text: str = self.cleaned_data["names"]
+        if len(text.splitlines()) > PAPER_LIST_MAX_LINES:
+            raise forms.ValidationError(
+                f"At most {PAPER_LIST_MAX_LINES} lines at once, please.", code="too_long"
+            )
+        return text
+
+
+def paper_list(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A run's "Add check-ins from a list": for the day the signal died and paper came out."""
+    if not request.user.has_perm("attendance.add_attendance"):
+        raise PermissionDenied
+    run = get_object_or_404(Run, pk=run_id)
+    form = PaperListForm(request.POST or None)
+    result = refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = add_paper_list(run, form.cleaned_data["names"])
+        except PaperListClosed as closed:
+            refused = str(closed)
+        else:
+            form = PaperListForm()
+    context = {
+        **admin.site.each_context(request),
+        "title": f"Add check-ins from a list: {run.date:%A %d %B %Y}",
+        "opts": Attendance._meta,
+        "run": run,
+        "form": form,
+        "result": result,
+        "refused": refused,
+        "today": club_today(),
+        "member_numbers": members.enabled(),
+    }
+    return render(
+        request, "attendance/admin/paper_list.html", context, status=400 if refused else 200
+    )
+
+
+def variants(request: HttpRequest) -> HttpResponse:
+    """Runners who are probably one person, side by side; merge the ones that are, in bulk."""
+    if not request.user.has_perm("attendance.view_attendance"):
+        raise PermissionDenied
+    can_merge = request.user.has_perm("attendance.change_attendance")
+    if request.method == "POST":
+        if not can_merge:
+            raise PermissionDenied
+        return merge_groups(request)
+    groups, total = likely_variants()
+    context = {
+        **admin.site.each_context(request),
+        "title": "Likely the same runner",
+        "opts": Runner._meta,
+        "groups": groups,
+        "total": total,
+        "can_merge": can_merge,
+    }
+    return render(request, "attendance/admin/variants.html", context)
+
+
+def merge_groups(request: HttpRequest) -> HttpResponse:
+    """Each group posted: the runners ticked go into the one chosen to keep."""
+    merged = 0
+    # admin_view lets only logged-in staff in.
+    assert request.user.is_authenticated
+    for field, value in request.POST.items():
+        # A parsed form's values are strings (an empty list only in a hand-built QueryDict).
+        if not field.startswith("keep-") or not isinstance(value, str):
+            continue
+        group = field.removeprefix("keep-")
+        ticked = {pk for pk in request.POST.getlist(f"merge-{group}") if _is_id(pk)}
+        if not _is_id(value) or not ticked - {value}:
+            continue
+        runners = {str(r.pk): r for r in Runner.objects.filter(pk__in=[*ticked, value])}
+        keep = runners.get(value)
+        if keep is None:
+            continue
+        others = [runners[pk] for pk in ticked if pk in runners and pk != value]
+        try:
+            result = merge_runners(keep, others, request.user)
+        except CannotMerge as refused:
+            messages.error(request, f"{keep.name}: {refused}")
+            continue
+        merged += len(result.names)
+        messages.success(request, f"{keep.name}: {result.message()}")
+    if not merged:
+        messages.warning(request, "Nothing was merged: tick the runners to merge in a group.")
+    return redirect(reverse("admin:attendance_runner_variants"))
+
+
+def _is_id(value: str) -> bool:
+    return value.isdigit() and len(value) <= 18
+
+
+def split(request: HttpRequest, name_id: int) -> HttpResponse:
+    """Undo a merge for one way of writing a name (asks first)."""
+    if not request.user.has_perm("attendance.change_attendance"):
+        raise PermissionDenied
+    runner_name = get_object_or_404(RunnerName.objects.select_related("runner"), pk=name_id)
+    runner = runner_name.runner
+    if request.method == "POST":
+        if runner.names.count() < 2:
+            messages.error(request, "That is the runner's only name: there is nothing to split.")
+            return redirect("admin:attendance_runner_change", runner.pk)
+        new = split_name(runner_name)
+        messages.success(
+            request,
+            f"'{runner_name.name_key}' is a runner of its own again, with "
+            f"{new.attendances.count()} check-ins.",
+        )
+        return redirect("admin:attendance_runner_change", new.pk)
+    context = {
+        **admin.site.each_context(request),
+        "title": "Make this a runner of its own",
+        "opts": Runner._meta,
+        "runner": runner,
+        "runner_name": runner_name,
+    }
+    return render(request, "attendance/admin/split_confirm.html", context)

@@ -1,0 +1,194 @@
+"""Refused check-ins, for organisers: "14 tries today with last Tuesday's code".
+
+Counted without names, per day, run and reason. A flood of refusals must not become a
+flood of database writes: each attempt only increments a counter in the cache, and the
+first attempt after a quiet spell of ``FLUSH_SECONDS`` moves what has piled up into the
+database. Readers add what is still in the cache, so the figures are always current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F, Q
+from django.http import HttpRequest
+from django.utils import dateformat
+from django_ratelimit.exceptions import Ratelimited
+from redis.exceptions import RedisError
+
+from attendance.models import FailedAttempt
+from calendar_app.models import CheckinState, Run, club_today
+from runclub.ratelimits import CHECKIN_LIMITS, enforce
+
+logger = logging.getLogger(__name__)
+
+Reason = FailedAttempt.Reason
+# At most one database write per day, run and reason in this many seconds (per cache: per
+# site with REDIS_URL, per process without).
+FLUSH_SECONDS = 10
+# Counters left in the cache after their last flush (a quiet day) live this long.
+KEEP_SECONDS = 3 * 24 * 3600
+
+CLOSED_REASONS = {
+    CheckinState.OVER: Reason.OVER,
+    CheckinState.CANCELLED: Reason.CANCELLED,
+    CheckinState.NOT_YET: Reason.NOT_YET,
+}
+
+
+# The cache keys' prefix (tests give each test its own).
+PREFIX = "failed-checkins"
+
+
+def _key(day: dt.date, run_id: int | None, reason: str) -> str:
+    return f"{PREFIX}:{day.isoformat()}:{run_id or 0}:{reason}"
+
+
+def record(reason: str, run: Run | None = None) -> None:
+    """Count one refused check-in (``reason`` one of ``FailedAttempt.Reason``).
+
+    Never raises for a cache or database problem: counting must not turn a refusal into
+    an error page.
+    """
+    reason = Reason(reason)
+    day = club_today()
+    run_id = run.pk if run is not None else None
+    key = _key(day, run_id, reason)
+    try:
+        cache.add(key, 0, KEEP_SECONDS)
+        cache.incr(key)
+        if not cache.add(f"{key}:flushed", 1, FLUSH_SECONDS):
+            return
+        pending = cache.get(key) or 0
+    except (RedisError, OSError, ValueError):
+        logger.warning("refused check-in not counted: cache unavailable", exc_info=True)
+        return
+    if pending:
+        _flush(key, day, run_id, reason, pending)
+
+
+def _flush(key: str, day: dt.date, run_id: int | None, reason: str, pending: int) -> None:
+    tally = FailedAttempt.objects.filter(day=day, run=run_id, reason=reason)
+    try:
+        with transaction.atomic():
+            if not tally.update(count=F("count") + pending):
+                FailedAttempt.objects.create(day=day, run_id=run_id, reason=reason, count=pending)
+    except IntegrityError:
+        # Another process made the row a moment ago (or the run was deleted).
+        try:
+            if not tally.update(count=F("count") + pending):
+                return
+        except DatabaseError:
+            logger.warning("refused check-ins not saved; kept in the cache", exc_info=True)
+            return
+    except DatabaseError:
+        logger.warning("refused check-ins not saved; kept in the cache", exc_info=True)
+        return
+    try:
+        cache.decr(key, pending)
+    except (RedisError, OSError, ValueError):
+        logger.warning("refused check-in counter not reset", exc_info=True)
+
+
+def record_closed(run: Run, state: CheckinState) -> None:
+    record(CLOSED_REASONS[state], run)
+
+
+def enforce_checkin_limits(request: HttpRequest, session_id: str | None = None) -> None:
+    """The check-in rate limits; a refusal is counted (against the run, when known)."""
+    try:
+        enforce(request, CHECKIN_LIMITS)
+    except Ratelimited:
+        record(Reason.RATE_LIMITED, Run.for_checkin(session_id) if session_id else None)
+        raise
+
+
+@dataclass(frozen=True)
+class Tally:
+    day: dt.date
+    run: Run | None
+    reason: str
+    count: int
+
+
+def tallies(run: Run) -> list[Tally]:
+    """Refusals at ``run``'s own link (any day), and on its day at other links or none."""
+    rows = list(
+        FailedAttempt.objects.filter(Q(run=run) | Q(day=run.date))
+        .select_related("run")
+        .order_by("day", "reason", "run__date")
+    )
+    try:
+        pending = cache.get_many([_key(row.day, row.run_id, row.reason) for row in rows])
+    except (RedisError, OSError):
+        pending = {}
+    return [
+        Tally(
+            row.day,
+            row.run,
+            row.reason,
+            row.count + pending.get(_key(row.day, row.run_id, row.reason), 0),
+        )
+        for row in rows
+    ]
+
+
+def summary_lines(run: Run) -> list[str]:
+    """What organisers should know about refused check-ins around ``run``, one line each.
+
+    The run's page and the Today screen show these: a wrong poster or an old QR code
+    still up shows at once.
+    """
+    when = "today" if run.date == club_today() else f"on {_date(run.date)}"
+    lines = []
+    for tally in tallies(run):
+        times = _times(tally.count)
+        if tally.run is not None and tally.run.pk == run.pk:
+            lines.append(f"{times} with this run's link {_OWN[tally.reason]}.")
+        elif tally.run is not None:
+            lines.append(
+                f"{times} {when} with the link of the run on {_date(tally.run.date)} "
+                f"({_OTHER[tally.reason]}): is an old poster or QR code still up?"
+            )
+        else:
+            lines.append(f"{times} {when}: {_NO_RUN[tally.reason]}.")
+    return lines
+
+
+# Looked up by the stored reason, a plain str: each Reason equals and hashes as its value.
+_OWN: dict[str, str] = {
+    Reason.OVER: "after its day was over",
+    Reason.CANCELLED: "while it was cancelled",
+    Reason.NOT_YET: "before check-in opened on its day",
+    Reason.RATE_LIMITED: "refused for too many tries from one phone or address",
+    Reason.WRONG_CODE: "refused as a wrong code",
+    Reason.FORGED: "refused as a forged link",
+}
+_OTHER: dict[str, str] = {
+    Reason.OVER: "its check-in was over",
+    Reason.CANCELLED: "it was cancelled",
+    Reason.NOT_YET: "its check-in was not open yet",
+    Reason.RATE_LIMITED: "refused for too many tries",
+    Reason.WRONG_CODE: "a wrong code",
+    Reason.FORGED: "a forged link",
+}
+_NO_RUN: dict[str, str] = {
+    Reason.WRONG_CODE: "a code typed at /c/ that is no run's",
+    Reason.FORGED: "a check-in link that is no run's (forged, or mistyped)",
+    Reason.RATE_LIMITED: "check-ins refused for too many tries from one phone or address",
+    Reason.OVER: "check-ins after the run's day",
+    Reason.CANCELLED: "check-ins to a cancelled run",
+    Reason.NOT_YET: "check-ins before the run's day",
+}
+
+
+def _times(count: int) -> str:
+    return f"{count} tr{'y' if count == 1 else 'ies'}"
+
+
+def _date(day: dt.date) -> str:
+    return dateformat.format(day, "D j M Y")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from django.core.management.base import CommandError, CommandParser
+
+from attendance.services import PaperListClosed, add_paper_list
+from calendar_app.models import Run, club_today
+from runclub.commands import DatabaseCommand
+
+
+class Command(DatabaseCommand):
+    help = (
+        "Add check-ins from a paper sign-in sheet: one name a line, to the run on DAY "
+        "(today or YYYY-MM-DD); FILE is a path or - for standard input."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("day", help="'today' or YYYY-MM-DD")
+        parser.add_argument("file", help="a text file with one name a line, or - for stdin")
+
+    def handle(self, *args: object, **options: object) -> None:
+        day = self.day(str(options["day"]))
+        run = Run.objects.filter(date=day).first()
+        if run is None:
+            raise CommandError(
+                f"There is no run on {day:%A %d %B %Y}: add it first "
+                f"(python manage.py add_run_day {day.isoformat()})."
+            )
+        text = self.read(str(options["file"]))
+        try:
+            result = add_paper_list(run, text)
+        except PaperListClosed as closed:
+            raise CommandError(str(closed)) from None
+        self.stdout.write(f"{run}: {result.summary()}")
+        for line, reason in result.refused:
+            self.stdout.write(f"refused: {line[:80]!r}: {reason}")
+
+    @staticmethod
+    def day(value: str) -> dt.date:
+        if value == "today":
+            return club_today()
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise CommandError(f"{value!r} is not 'today' or a date like 2026-09-30.") from None
+
+    @staticmethod
+    def read(path: str) -> str:
+        if path == "-":
+            return sys.stdin.read()
+        try:
+            return Path(path).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CommandError(f"No file at {path}.") from None
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"{path} is not UTF-8 text: save the sheet as UTF-8 CSV or text."
+            ) from None
+        except OSError as error:
+            raise CommandError(f"Could not read {path}: {error.strerror}.") from None

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.core.management.base import CommandError, CommandParser
+
+from attendance.services import CannotMerge, merge_names
+from runclub.commands import DatabaseCommand
+
+
+class Command(DatabaseCommand):
+    help = (
+        "From now on the name OLD (compared as the duplicate rule compares names) is the same "
+        "runner as NEW: their check-ins count as one runner's."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("old", help="the name to merge, e.g. 'Ana S'")
+        parser.add_argument("new", help="the runner's name it becomes, e.g. 'Ana Silva'")
+
+    def handle(self, *args: object, **options: object) -> None:
+        old, new = str(options["old"]), str(options["new"])
+        try:
+            merged = merge_names(old, new)
+        except CannotMerge as refused:
+            raise CommandError(str(refused)) from None
+        if not merged.names:
+            self.stdout.write(
+                f"Nobody has checked in as {old!r} yet: from now on that name is "
+                f"{merged.runner.name}."
+            )
+        else:
+            self.stdout.write(f"{merged.runner.name}: {merged.message()}")

@@ -1,0 +1,77 @@
+"""A phone with member numbers on: a second field, remembered, identifying the runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import ConsoleErrors, screenshot, serious_violations
+from tests.ports import port
+from tests.servers import Daphne
+
+pytestmark = pytest.mark.slow
+
+# The browser tests' ports are 18610-18619; this server has its own settings.
+SERVER_PORT = port(18612)
+
+
+@pytest.fixture(scope="module")
+def numbered_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Daphne, str]]:
+    server = Daphne(
+        tmp_path_factory.mktemp("numbers-data"),
+        SERVER_PORT,
+        CHECKIN_MEMBER_NUMBER="required",
+        CHECKIN_MEMBER_NUMBER_PATTERN="[0-9]{8}",
+        CHECKIN_MEMBER_NUMBER_HELP="Eight digits, on your student card.",
+    )
+    server.prepare()
+    checkin_path, _ = server.add_run_day()
+    server.start()
+    yield server, server.base_url + checkin_path
+    server.stop()
+
+
+def test_a_runner_checks_in_with_a_number_and_the_phone_remembers_it(
+    phone: Page, numbered_site: tuple[Daphne, str], console_errors: ConsoleErrors
+) -> None:
+    _, url = numbered_site
+    phone.goto(url)
+    phone.get_by_label("Your name").fill("Ana Silva")
+    phone.get_by_label("Student number").fill("1234")
+    phone.get_by_role("button", name="Check in").tap()
+    expect(phone.get_by_text("That doesn't look like a student number")).to_be_visible()
+    expect(phone.get_by_label("Student number")).to_have_attribute("aria-invalid", "true")
+    assert serious_violations(phone) == []
+    screenshot(phone, "checkin-member-number-error-phone")
+
+    phone.get_by_label("Student number").fill("1234 5678")
+    phone.get_by_role("button", name="Check in").tap()
+    expect(phone.get_by_role("heading", name="You're checked in, Ana Silva")).to_be_visible()
+
+    phone.reload()
+    expect(phone.get_by_label("Your name")).to_have_value("Ana Silva")
+    expect(phone.get_by_label("Student number")).to_have_value("12345678")
+    assert console_errors == []
+
+
+def test_the_same_number_under_another_name_is_already_in(
+    browser: Browser, numbered_site: tuple[Daphne, str]
+) -> None:
+    _, url = numbered_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.get_by_label("Your name").fill("Bo Chen")
+        page.get_by_label("Student number").fill("87654321")
+        page.get_by_role("button", name="Check in").tap()
+        expect(page.get_by_role("heading", name="You're checked in, Bo Chen")).to_be_visible()
+        page.goto(url)
+        page.get_by_label("Your name").fill("B. Chen")
+        page.get_by_role("button", name="Check in").tap()
+        expect(page.get_by_role("heading", name="You're already checked in")).to_be_visible()
+        expect(page.get_by_text("Bo Chen checked in at")).to_be_visible()
+    finally:
+        context.close()

@@ -1,0 +1,88 @@
+"""The server's daily jobs: when they run, and that one failing never stops the others."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from runclub import scheduler
+from runclub.scheduler import DailyTask, Scheduler, daily_tasks, next_time
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (dt.datetime(2026, 11, 24, 18, 0, tzinfo=LONDON), dt.datetime(2026, 11, 25, 3, 0)),
+        (dt.datetime(2026, 11, 24, 2, 59, tzinfo=LONDON), dt.datetime(2026, 11, 24, 3, 0)),
+        (dt.datetime(2026, 11, 24, 3, 0, tzinfo=LONDON), dt.datetime(2026, 11, 25, 3, 0)),
+        # The nights the clocks change still have one 03:00.
+        (dt.datetime(2026, 3, 29, 0, 30, tzinfo=LONDON), dt.datetime(2026, 3, 29, 3, 0)),
+        (dt.datetime(2026, 10, 25, 0, 30, tzinfo=LONDON), dt.datetime(2026, 10, 25, 3, 0)),
+    ],
+)
+def test_a_daily_job_runs_at_the_clubs_wall_clock_time(
+    settings: object, now: dt.datetime, expected: dt.datetime
+) -> None:
+    settings.TIME_ZONE = "Europe/London"
+    assert next_time(dt.time(3, 0), now) == expected.replace(tzinfo=LONDON)
+
+
+def test_backups_are_on_the_list_only_with_backup_daily(settings: object) -> None:
+    settings.BACKUP_DAILY = False
+    assert daily_tasks() == []
+    settings.BACKUP_DAILY = True
+    assert [task.name for task in daily_tasks()] == ["backup"]
+
+
+def test_overdue_jobs_run_soon_after_start_and_a_failing_one_harms_no_other(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(scheduler, "START_DELAY", 0.01)
+    ran: list[str] = []
+    done = threading.Event()
+
+    def broken() -> str:
+        raise OSError("disk full")
+
+    def fine() -> str:
+        ran.append("fine")
+        done.set()
+        return "all good"
+
+    tasks = [
+        DailyTask("broken", dt.time(3, 0), broken, overdue=lambda: True),
+        DailyTask("fine", dt.time(3, 0), fine, overdue=lambda: True),
+        DailyTask("not due", dt.time(3, 0), lambda: ran.append("early") or "", lambda: False),
+    ]
+    caplog.set_level("INFO", logger="runclub.scheduler")
+    worker = Scheduler(tasks)
+    worker.start()
+    assert done.wait(5)
+    worker.stop()
+    worker.join(5)
+    assert ran == ["fine"]
+    assert "daily broken could not run" in caplog.text
+    assert "OSError: disk full" in caplog.text
+    assert "daily fine: all good" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_daily_backup_is_overdue_without_a_copy_from_the_last_day(
+    settings: object, tmp_path: Path
+) -> None:
+    from runclub import backup
+
+    settings.DATA_DIR = tmp_path
+    assert backup.backup_overdue()
+    (tmp_path / "backups").mkdir()
+    (tmp_path / "backups" / "runclub-20000101-030000Z.sqlite3").touch()
+    assert backup.backup_overdue()
+    recent = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    (tmp_path / "backups" / f"runclub-{recent:%Y%m%d-%H%M%S}Z.sqlite3").touch()
+    assert not backup.backup_overdue()
