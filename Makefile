@@ -41,7 +41,8 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	touch $@
 
-# Load and organiser-page benchmarks (README, "Benchmarks"); BENCH_ARGS="--runners 200": smaller.
+# Load, runner-page and organiser-page benchmarks (README, "Benchmarks");
+# BENCH_ARGS="--runners 200": a smaller load.
 bench: $(VENV)/.dev $(VENV)/.bench
 	$(PY) bench/checkin_post.py
 	$(PY) bench/load.py $(BENCH_ARGS)
@@ -49,6 +50,7 @@ bench: $(VENV)/.dev $(VENV)/.bench
 	$(PY) -m bench.compare --layers $(BENCH_ARGS)
 	$(PY) -m bench.faults
 	$(PY) -m bench.compare --two-process $(BENCH_ARGS)
+	$(PY) -m bench.runner_page
 	$(PY) bench/history_scale.py
 
 clean:

@@ -1,7 +1,8 @@
 """POST /api/register, GET /api/attendance/today and /api/attendance/history.
 
 The same rules and answers as the check-in form: the rules live in
-``attendance.names`` and ``attendance.services``, the status codes on ``CheckinState``.
+``attendance.names`` and ``attendance.services``, the status codes on ``CheckinState``,
+the words in ``attendance.wording``.
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import dateformat, timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from attendance import failures
+from attendance import failures, wording
 from attendance.members import clean_member_number
 from attendance.names import MAX_LENGTH, clean_runner_name
 from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.api import CalendarDay, CalendarRange
-from calendar_app.models import CheckinState, Run, club_today
+from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
 from runclub.apiauth import StaffSession
 from runclub.roles import can_see_names
@@ -26,16 +26,12 @@ from runclub.roles import can_see_names
 router = Router(tags=["attendance"])
 names_auth = StaffSession(can_see_names, "Only the committee and organisers may see names.")
 
-CLOSED_MESSAGES = {
-    CheckinState.OVER: "Check-in has closed: this run was on {date}.",
-    CheckinState.CANCELLED: "The run on {date} was cancelled, so there is nothing to check in to.",
-    CheckinState.NOT_YET: "Check-in isn't open yet: it opens on {date}, the day of the run.",
-}
-
 
 class RegistrationRequest(Schema):
     session_id: str = Field(..., min_length=16, max_length=64, pattern=f"^{SESSION_ID_PATTERN}$")
-    runner_name: str = Field(..., min_length=1, max_length=MAX_LENGTH)
+    # Longer than a name may be, so that clean_runner_name tells an over-long name why (400),
+    # as the form does, and invisible characters it removes do not count against it.
+    runner_name: str = Field(..., min_length=1, max_length=4 * MAX_LENGTH)
     member_number: str | None = Field(
         None,
         max_length=64,
@@ -84,7 +80,7 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
     run = Run.for_checkin(registration.session_id)
     if run is None:
         failures.record(failures.Reason.FORGED)
-        return Status(404, Problem(detail="No run has that session id."))
+        return Status(404, Problem(detail=wording.UNKNOWN_CODE.message))
     try:
         name = clean_runner_name(registration.runner_name)
         number = clean_member_number(registration.member_number)
@@ -94,14 +90,12 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
         result = check_in(run, name, member_number=number)
     except CheckinClosed as closed:
         failures.record_closed(run, closed.state)
-        message = CLOSED_MESSAGES[closed.state].format(date=dateformat.format(run.date, "l j F Y"))
+        message = wording.checkin_state(run, closed.state).message
         return Status(closed.state.status_code, _refusal(message, run, name))
     except AlreadyCheckedIn as duplicate:
         taken = duplicate.attendance
-        at = timezone.localtime(taken.registered_at)
-        message = f"{taken.runner_name} is already checked in (at {at:%H:%M})."
-        return Status(409, _refusal(message, run, taken.runner_name))
-    message = f"You're checked in, {name}: runner number {result.number} today."
+        return Status(409, _refusal(wording.already_in(taken).message, run, taken.runner_name))
+    message = wording.checked_in(name, result.number).message
     return Status(
         201,
         AttendanceResponse(

@@ -10,15 +10,22 @@ from django.db.models import QuerySet
 
 from attendance import members
 from attendance.models import Attendance, Runner
-from attendance.names import clean_runner_name
+from attendance.names import MESSAGES, clean_runner_name
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
 
 
 class CheckInForm(forms.Form):
     # Trimming and length are checked by clean_runner_name, with kinder messages.
-    runner_name = forms.CharField(label="Your name", strip=False, required=False)
+    runner_name = forms.CharField(
+        label="Your name",
+        strip=False,
+        required=False,
+        error_messages={"null_characters_not_allowed": MESSAGES["control_characters"]},
+    )
     submission_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    # "Check in someone else": the phone keeps remembering its owner's name.
+    for_other = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # Only read when the club asks for member numbers (attendance.members).
     member_number = forms.CharField(required=False, strip=False)
 

@@ -171,7 +171,8 @@ def duplicate_message(name_in: str) -> str:
     """An organiser's form refusing a name the duplicate rule says is already in."""
     return (
         f"{name_in} is already checked in to this run "
-        "(names are compared ignoring case, spacing and full-width letters, and a runner's "
+        "(names are compared ignoring case, spacing, full-width letters, invisible characters "
+        "and letters of other alphabets that look Latin, and a runner's "
         "merged names count as theirs)."
     )
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import uuid
 from urllib.parse import urlencode
 
@@ -8,70 +9,151 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import charts, export, failures, live, members
+from attendance import charts, export, failures, live, members, wording
+from attendance.codes import TooManyWrongCodes, WrongCode, run_for_code
 from attendance.cookies import remember_name, remember_number, remembered_name, remembered_number
 from attendance.forms import CheckInForm, DateRangeForm, ExportForm
 from attendance.history import history as attendance_history
 from attendance.models import Attendance
-from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
+from attendance.names import MAX_LENGTH, MESSAGES
+from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in, runs_with_club
+from calendar_app import shortcodes
 from calendar_app.models import CheckinState, Run
+from calendar_app.shortcodes import spaced
 from runclub.http import HtmxHttpRequest
+from runclub.ratelimits import WRONG_CODE_LIMIT, window_seconds
 from runclub.roles import can_see_names, names_required
 
 TEMPLATE = "attendance/checkin.html"
+CODE_TEMPLATE = "attendance/enter_code.html"
 
 
 def render_card(
     request: HtmxHttpRequest, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
-    """The whole page, or only its check-in card when htmx asks."""
+    """The whole page, or only its check-in card when the page's script (or htmx) asks."""
     template = f"{TEMPLATE}#card" if request.htmx else TEMPLATE
-    return render(request, template, context, status=status)
+    return render(request, template, {**context, "rules": checkin_rules()}, status=status)
+
+
+@functools.cache
+def checkin_rules() -> str:
+    """The form's data attributes that tell the page's script the name rules and what to say
+    while it retries: the same words as the server's, from the one place they live."""
+    rules = {
+        "max-length": str(MAX_LENGTH),
+        **{f"msg-{code.replace('_', '-')}": text for code, text in MESSAGES.items()},
+        **{f"say-{state}": text for state, text in wording.RETRYING.items()},
+    }
+    return format_html_join("", ' data-{}="{}"', rules.items())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def checkin(request: HtmxHttpRequest, session_id: str) -> HttpResponse:
+    """``/checkin/<token>/``: the long links on QR codes printed before short links."""
     failures.enforce_checkin_limits(request, session_id)
     run = Run.for_checkin(session_id)
     if run is None:
         if request.method != "HEAD":
             failures.record(failures.Reason.FORGED)
         raise Http404("No run has that check-in link.")
+    return checkin_page(request, run)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkin_by_code(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    """``/c/<code>``: the check-in form itself, no redirect (one round trip less in a field)."""
+    try:
+        run = run_for_code(request, code)
+    except (WrongCode, TooManyWrongCodes) as refused:
+        return code_refused(request, spaced(code), refused)
+    failures.enforce_checkin_limits(request, run.session_id)
+    return checkin_page(request, run)
+
+
+def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
+    """The check-in form (GET) and its answer (POST), whichever link led here."""
     context: dict[str, object] = {"run": run, "member_number": _member_number_field()}
     if request.method != "POST":
         state = run.checkin_state()
         if state is not CheckinState.OPEN:
             if request.method == "GET":
                 failures.record_closed(run, state)
-            return render_card(request, {**context, "closed": state.name}, state.status_code)
+            return closed_card(request, run, state)
+        # "Check in someone else": an empty form, and the phone goes on remembering its owner.
+        for_other = request.GET.get("other") == "1"
         initial = {
-            "runner_name": remembered_name(request),
-            "member_number": remembered_number(request),
+            "runner_name": "" if for_other else remembered_name(request),
+            "member_number": "" if for_other else remembered_number(request),
             "submission_id": uuid.uuid4(),
         }
-        return render_card(request, {**context, "form": CheckInForm(initial=initial)})
+        form = CheckInForm(initial=initial)
+        return render_card(request, {**context, "form": form, "for_other": for_other})
 
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        return render_card(request, {**context, "form": form}, 400)
+        for_other = form.cleaned_data.get("for_other", False)
+        return render_card(request, {**context, "form": form, "for_other": for_other}, 400)
     name, number = form.cleaned_data["runner_name"], form.cleaned_data["member_number"]
     try:
         result = check_in(run, name, form.cleaned_data["submission_id"], number)
     except CheckinClosed as closed:
         failures.record_closed(run, closed.state)
-        return render_card(
-            request, {**context, "closed": closed.state.name}, closed.state.status_code
-        )
+        return closed_card(request, run, closed.state)
     except AlreadyCheckedIn as duplicate:
-        return render_card(request, {**context, "duplicate": duplicate.attendance}, 409)
-    response = render_card(request, {**context, "checkin": result})
-    remember_name(response, name)
-    if number is not None:
-        remember_number(response, number)
+        outcome = wording.already_in(duplicate.attendance)
+        return render_card(request, {"run": run, "answer": "duplicate", "outcome": outcome}, 409)
+    context = {
+        "run": run,
+        "answer": "ok",
+        "outcome": wording.checked_in(result.attendance.runner_name, result.number),
+        "checkin": result,
+        "runs_with_club": wording.runs_with_club(runs_with_club(result.attendance)),
+        "next_run": wording.next_run(Run.next_after(run.date)),
+    }
+    response = render_card(request, context)
+    if not form.cleaned_data["for_other"]:
+        remember_name(response, name)
+        if number is not None:
+            remember_number(response, number)
     return response
+
+
+def closed_card(request: HtmxHttpRequest, run: Run, state: CheckinState) -> HttpResponse:
+    context = {"run": run, "answer": "closed", "outcome": wording.checkin_state(run, state)}
+    return render_card(request, context, state.status_code)
+
+
+@require_GET
+def enter_code(request: HttpRequest) -> HttpResponse:
+    """``/c/``: type the code shown at the run (camera broken, QR too far) to reach the form."""
+    typed = request.GET.get("code")
+    if typed is None:
+        return render(request, CODE_TEMPLATE)
+    code = shortcodes.normalise(typed)
+    if code is None:
+        context = {"typed": typed, "problem": wording.MALFORMED_CODE}
+        return render(request, CODE_TEMPLATE, context, status=400)
+    try:
+        run = run_for_code(request, code)
+    except (WrongCode, TooManyWrongCodes) as refused:
+        return code_refused(request, typed, refused)
+    return redirect(run.checkin_path())
+
+
+def code_refused(request: HttpRequest, typed: str, refused: Exception) -> HttpResponse:
+    """The code page again, saying why the code did not lead to a run."""
+    if isinstance(refused, TooManyWrongCodes):
+        context = {"typed": typed, "problem": wording.TOO_MANY_WRONG_CODES}
+        response = render(request, CODE_TEMPLATE, context, status=429)
+        response["Retry-After"] = str(window_seconds(WRONG_CODE_LIMIT))
+        return response
+    context = {"typed": typed, "problem": wording.UNKNOWN_CODE}
+    return render(request, CODE_TEMPLATE, context, status=404)
 
 
 def _member_number_field() -> dict[str, object] | None:

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from calendar_app.shortcodes import new_short_code, spaced
+
 # ~100 runners open the same check-in link within minutes: each page and post
 # would otherwise open a database connection just to read one unchanging row.
 # Saving or deleting a run forgets it at once (calendar_app.signals), but only in
@@ -25,6 +27,9 @@ from redis.exceptions import RedisError
 # second server) with the local-memory cache, or while Redis was down, shows after
 # at most this long. Still one database read in a hundred at peak.
 RUN_CACHE_SECONDS = 4
+# The next run days, for "next run: Thursday..." on every check-in answer (forgotten likewise).
+UPCOMING_CACHE_KEY = "runs:upcoming"
+UPCOMING_CACHED = 8
 
 
 def new_session_id() -> str:
@@ -116,6 +121,8 @@ class Run(models.Model):
     session_id = models.CharField(
         max_length=64, unique=True, default=new_session_id, editable=False
     )
+    # The short link's code (calendar_app.shortcodes): what QR codes carry and runners type.
+    short_code = models.CharField(max_length=8, unique=True, default=new_short_code, editable=False)
     is_active = models.BooleanField(
         "active", default=True, help_text="Untick to cancel this run; check-in then closes."
     )
@@ -153,14 +160,22 @@ class Run(models.Model):
     @classmethod
     def for_checkin(cls, session_id: str) -> Run | None:
         """The run a check-in link names, from the cache when it can be."""
-        key = cls.cache_key(session_id)
+        return cls._cached(cls.cache_key(session_id), session_id=session_id)
+
+    @classmethod
+    def for_short_code(cls, code: str) -> Run | None:
+        """The run a short code (as ``shortcodes.normalise`` gives it) names, cached likewise."""
+        return cls._cached(cls.short_code_cache_key(code), short_code=code)
+
+    @classmethod
+    def _cached(cls, key: str, **lookup: str) -> Run | None:
         try:
             run = cache.get(key)
         except RedisError:
             # Redis is down: runclub.breaker has said so once for the whole outage.
-            return cls.objects.filter(session_id=session_id).first()
+            return cls.objects.filter(**lookup).first()
         if run is None:
-            run = cls.objects.filter(session_id=session_id).first()
+            run = cls.objects.filter(**lookup).first()
             if run is not None:
                 with contextlib.suppress(RedisError):
                     cache.set(key, run, RUN_CACHE_SECONDS)
@@ -169,6 +184,41 @@ class Run(models.Model):
     @staticmethod
     def cache_key(session_id: str) -> str:
         return f"run:{session_id}"
+
+    @staticmethod
+    def short_code_cache_key(code: str) -> str:
+        return f"run:code:{code}"
+
+    def cache_keys(self) -> list[str]:
+        """Every cache entry this run may be in: forgotten when it is saved or deleted."""
+        return [
+            self.cache_key(self.session_id),
+            self.short_code_cache_key(self.short_code),
+            UPCOMING_CACHE_KEY,
+        ]
+
+    @staticmethod
+    def forget_upcoming() -> None:
+        # Redis down: the entry expires by itself within RUN_CACHE_SECONDS.
+        with contextlib.suppress(RedisError):
+            cache.delete(UPCOMING_CACHE_KEY)
+
+    @classmethod
+    def next_after(cls, date: dt.date) -> Run | None:
+        """The first run on the calendar after ``date`` (cancelled ones skipped), cached."""
+        upcoming = None
+        # Redis down (runclub.breaker says so): read the runs from the database.
+        with contextlib.suppress(RedisError):
+            upcoming = cache.get(UPCOMING_CACHE_KEY)
+        if upcoming is None:
+            soon = cls.objects.active().filter(date__gte=club_today()).order_by("date")
+            upcoming = list(soon[:UPCOMING_CACHED])
+            with contextlib.suppress(RedisError):
+                cache.set(UPCOMING_CACHE_KEY, upcoming, RUN_CACHE_SECONDS)
+        later = [run for run in upcoming if run.date > date]
+        if later or len(upcoming) < UPCOMING_CACHED:
+            return later[0] if later else None
+        return cls.objects.active().filter(date__gt=date).order_by("date").first()
 
     @classmethod
     def open_day(
@@ -249,10 +299,25 @@ class Run(models.Model):
         )
 
     def checkin_path(self) -> str:
-        return reverse("attendance:checkin", kwargs={"session_id": self.session_id})
+        """The short link's path, ``/c/<code>``: what QR codes carry and runners type."""
+        return reverse("checkin-code", kwargs={"code": self.short_code})
 
     def checkin_url(self) -> str:
         return settings.SITE_URL + self.checkin_path()
+
+    @property
+    def spaced_short_code(self) -> str:
+        """The code as shown beside the QR code, for reading aloud and typing: "7K3M 9QXD"."""
+        return spaced(self.short_code)
+
+    @staticmethod
+    def enter_code_url() -> str:
+        """Where a runner whose camera fails types the code."""
+        return settings.SITE_URL + reverse("enter-code")
+
+    def token_path(self) -> str:
+        """The long ``/checkin/<signed token>/`` link that QR codes carried at first."""
+        return reverse("attendance:checkin", kwargs={"session_id": self.session_id})
 
     def qr_path(self) -> str:
         return reverse("qrcodes:page", kwargs={"session_id": self.session_id})

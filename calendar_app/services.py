@@ -54,6 +54,7 @@ def create_schedule(schedule: Schedule) -> ScheduleResult:
         RemovedDay.give_back_code(runs)  # bulk_create skips Run.save()
         # A day added by someone else meanwhile stays theirs.
         Run.objects.bulk_create(runs, ignore_conflicts=True)
+    Run.forget_upcoming()  # bulk_create sends no post_save
     return ScheduleResult(created=new, existing=sorted(existing))
 
 

@@ -18,12 +18,12 @@ def forget_run(sender: type[Run], instance: Run, **kwargs: Any) -> None:
     Forgotten once the change commits: before that, another request could cache the
     old row again.
     """
-    key = Run.cache_key(instance.session_id)
+    keys = instance.cache_keys()
 
     def forget() -> None:
         try:
-            cache.delete(key)
+            cache.delete_many(keys)
         except RedisError:
-            logger.info("cached run %s expires by itself within %s s", key, RUN_CACHE_SECONDS)
+            logger.info("cached run %s expires by itself within %s s", keys, RUN_CACHE_SECONDS)
 
     transaction.on_commit(forget)

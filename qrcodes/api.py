@@ -9,19 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema
 
+from attendance import wording
+from attendance.api import Problem
+from attendance.codes import WrongCode, run_for_code
+from calendar_app import shortcodes
 from calendar_app.models import CheckinState, Run
 from calendar_app.tokens import SESSION_ID_PATTERN, read_token
 from qrcodes import services
 from runclub.apiauth import staff
 
 router = Router(tags=["qr"])
-
-REASONS = {
-    CheckinState.OPEN: "Open for check-in today.",
-    CheckinState.CANCELLED: "This run is cancelled.",
-    CheckinState.NOT_YET: "Check-in opens on the day of the run.",
-    CheckinState.OVER: "Check-in for this run has closed.",
-}
 IMAGES = {
     "svg": (services.svg_bytes, "image/svg+xml"),
     "png": (services.png_bytes, "image/png"),
@@ -35,20 +32,38 @@ class TokenCheck(Schema):
     date: str | None = Field(default=None, description="The run's date (YYYY-MM-DD), if genuine.")
 
 
-@router.get("/validate/{token}", response=TokenCheck, summary="Is this check-in token good?")
+UNKNOWN = TokenCheck(valid=False, reason=wording.UNKNOWN_CODE.message)
+
+
+@router.get(
+    "/validate/{token}",
+    response={200: TokenCheck, 429: Problem},
+    summary="Is this check-in token, or short code, good?",
+    description="`token` is the long signed token of a `/checkin/<token>/` link, or the short "
+    "code of a `/c/<code>` link in any case (wrong short codes are rate-limited).",
+)
 def validate(request: HttpRequest, token: str) -> TokenCheck:
-    try:
-        session_id = read_token(token)
-    except signing.BadSignature:
-        return TokenCheck(valid=False, reason="This is not a check-in code of ours.")
-    run = Run.objects.filter(session_id=session_id).first()
+    """Raises TooManyWrongCodes (a 429, runclub.api) while the caller is over its limit."""
+    if ":" in token:
+        try:
+            run = Run.objects.filter(session_id=read_token(token)).first()
+        except signing.BadSignature:
+            return UNKNOWN
+    else:
+        code = shortcodes.normalise(token)
+        if code is None:
+            return UNKNOWN
+        try:
+            run = run_for_code(request, code)
+        except WrongCode:
+            return UNKNOWN
     if run is None:
-        return TokenCheck(valid=False, reason="That run no longer exists.")
+        return UNKNOWN
     state = run.checkin_state()
     return TokenCheck(
         valid=state is CheckinState.OPEN,
-        reason=REASONS[state],
-        session_id=session_id,
+        reason=wording.checkin_state(run, state).message,
+        session_id=run.session_id,
         date=run.date.isoformat(),
     )
 

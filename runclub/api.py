@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
 
+from attendance import wording
 from attendance.api import router as attendance_router
+from attendance.codes import TooManyWrongCodes
 from calendar_app.api import router as calendar_router
 from qrcodes.api import router as qr_router
 from runclub import ratelimits
@@ -40,6 +42,14 @@ def ratelimited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
         status=429,
     )
     response["Retry-After"] = str(ratelimits.RETRY_AFTER_SECONDS)
+    return response
+
+
+@api.exception_handler(TooManyWrongCodes)
+def too_many_wrong_codes(request: HttpRequest, exc: TooManyWrongCodes) -> HttpResponse:
+    detail = wording.TOO_MANY_WRONG_CODES.message
+    response = api.create_response(request, {"detail": detail}, status=429)
+    response["Retry-After"] = str(ratelimits.window_seconds(ratelimits.WRONG_CODE_LIMIT))
     return response
 
 

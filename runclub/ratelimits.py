@@ -9,13 +9,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit import ALL
+from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 from redis.exceptions import RedisError
 
@@ -83,28 +85,53 @@ LOGIN_LIMITS = (
     Limit("login-address", "RATELIMIT_LOGIN_PER_ADDRESS", client_address),
     Limit("login-username", "RATELIMIT_LOGIN_PER_USERNAME", _username),
 )
+# Short codes guessed wrong, from the check-in pages and the API alike (attendance.codes).
+WRONG_CODE_LIMIT = Limit("wrong-code-address", "RATELIMIT_WRONG_CODE_PER_ADDRESS", client_address)
 
 
 def enforce(request: HttpRequest, limits: tuple[Limit, ...]) -> None:
     """Count this request against ``limits``; raise ``Ratelimited`` past any of them."""
     for limit in limits:
-        value = limit.key(request)
-        if value is None:
-            continue
-        try:
-            limited = is_ratelimited(
-                request,
-                group=limit.group,
-                key=lambda _group, _request, value=value: value,
-                rate=getattr(settings, limit.setting),
-                method="POST",
-                increment=True,
-            )
-        except RedisError:
-            # Redis is down: runclub.breaker has said so once for the whole outage.
-            continue
-        if limited:
+        used = _used(request, limit, increment=True, method="POST")
+        if used is not None and used > _allowed(limit):
             raise Ratelimited(limit.group)
+
+
+def exceeded(request: HttpRequest, limit: Limit) -> bool:
+    """Whether ``request``'s client has used up ``limit`` already (this request not counted)."""
+    used = _used(request, limit, increment=False)
+    return used is not None and used >= _allowed(limit)
+
+
+def count(request: HttpRequest, limit: Limit) -> None:
+    """Count one against ``request``'s client under ``limit`` (e.g. a wrong code)."""
+    _used(request, limit, increment=True)
+
+
+def _used(request: HttpRequest, limit: Limit, increment: bool, method: object = ALL) -> int | None:
+    """How many ``request``'s client has used of ``limit`` in this window (this request too,
+    if ``increment``); None if it is not counted: another method, no key, or no cache (the
+    limits fail open, RATELIMIT_FAIL_OPEN)."""
+    value = limit.key(request)
+    if value is None:
+        return None
+    try:
+        usage = get_usage(
+            request,
+            group=limit.group,
+            key=lambda _group, _request: value,
+            rate=getattr(settings, limit.setting),
+            method=method,
+            increment=increment,
+        )
+    except RedisError:
+        # Redis is down: runclub.breaker has said so once for the whole outage.
+        return None
+    return None if usage is None else int(usage["count"])
+
+
+def _allowed(limit: Limit) -> int:
+    return int(getattr(settings, limit.setting).partition("/")[0])
 
 
 def log_refusal(request: HttpRequest, exception: Ratelimited) -> None:
@@ -112,6 +139,14 @@ def log_refusal(request: HttpRequest, exception: Ratelimited) -> None:
     logger.warning(
         "rate limit %s hit by %s on %s", exception, client_address(request), request.path
     )
+
+
+def window_seconds(limit: Limit) -> int:
+    """How long ``limit`` counts over: 600 for "30/10m". A client past it may wait that long."""
+    rate = re.fullmatch(r"\d+/(\d*)([smhd])", getattr(settings, limit.setting))
+    assert rate is not None, "rates are checked when settings load (runclub.env.envrate)"
+    multiple, period = rate.groups()
+    return int(multiple or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[period]
 
 
 def limited(*limits: Limit) -> Callable[[View], View]:

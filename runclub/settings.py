@@ -287,6 +287,9 @@ RATELIMIT_CHECKIN_PER_ADDRESS = envrate("RATELIMIT_CHECKIN_PER_ADDRESS", "240/m"
 RATELIMIT_CHECKIN_PER_BROWSER = envrate("RATELIMIT_CHECKIN_PER_BROWSER", "20/m")
 RATELIMIT_LOGIN_PER_ADDRESS = envrate("RATELIMIT_LOGIN_PER_ADDRESS", "20/m")
 RATELIMIT_LOGIN_PER_USERNAME = envrate("RATELIMIT_LOGIN_PER_USERNAME", "5/m")
+# Wrong short codes (typed at /c/, or asked of /api/qr/validate) per address: a whole club's
+# typos fit, while finding one of 2**40 codes at 3 a minute would take far beyond any season.
+RATELIMIT_WRONG_CODE_PER_ADDRESS = envrate("RATELIMIT_WRONG_CODE_PER_ADDRESS", "30/10m")
 # Behind N proxies that each append to X-Forwarded-For, the client is the Nth
 # entry from the right; anything left of it was written by the client itself.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)

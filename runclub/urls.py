@@ -1,16 +1,24 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from attendance import views as attendance_views
+from calendar_app.shortcodes import ShortCodeConverter
 from runclub import views
 from runclub.api import api
 from runclub.ratelimits import LOGIN_LIMITS, limited
 
+register_converter(ShortCodeConverter, "short_code")
+handler500 = "runclub.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
+    # The short link QR codes carry, and the page to type its code on.
+    path("c/", attendance_views.enter_code, name="enter-code"),
+    path("c/<short_code:code>", attendance_views.checkin_by_code, name="checkin-code"),
+    path("c/<short_code:code>/", attendance_views.checkin_by_code),
     path("checkin/", include("attendance.urls")),
     path("qr/", include("qrcodes.urls")),
     # Ahead of admin.site.urls, so every login attempt is counted first.

@@ -1,16 +1,29 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django_ratelimit.exceptions import Ratelimited
 
-from calendar_app.models import Run
+from attendance import wording
+from calendar_app.models import Run, club_today
 from runclub import ratelimits
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"run": Run.objects.today().first()})
+    """Today's run, or when the next one is."""
+    today = club_today()
+    run = Run.objects.filter(date=today).first()
+    next_run = None if run is not None and run.is_active else Run.next_after(today)
+    return render(request, "home.html", {"run": run, "next_run": wording.next_run(next_run)})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the club's name: Django's own renders it with no context at all."""
+    page = loader.get_template("500.html").render({"club_name": settings.CLUB_NAME})
+    return HttpResponseServerError(page)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

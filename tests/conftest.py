@@ -4,9 +4,10 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
-from calendar_app.models import Run
+from calendar_app.models import UPCOMING_CACHE_KEY, Run
 from tests.factories import (
     CommitteeFactory,
     OrganiserFactory,
@@ -72,6 +73,12 @@ def _fresh_rate_limits(settings: object) -> None:
     # Every test counts from zero. A prefix of its own rather than a cache flush:
     # on CI the cache is a shared Redis, and its keys expire by themselves.
     settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture(autouse=True)
+def _no_upcoming_runs_from_other_tests() -> None:
+    # "Next run" is cached under one key; a test's runs are rolled back, its cache entry is not.
+    cache.delete(UPCOMING_CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

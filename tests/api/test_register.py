@@ -27,7 +27,7 @@ def test_it_checks_a_runner_in(client: Client, run: Run) -> None:
     assert response.status_code == 201
     assert response.json() == {
         "success": True,
-        "message": "You're checked in, Ana Silva: runner number 3 today.",
+        "message": "You're in, Ana. Runner 3 today.",
         "current_count": 3,
         "runner_name": "Ana Silva",
     }
@@ -47,7 +47,9 @@ def test_it_refuses_the_same_name_twice(client: Client, run: Run) -> None:
     body = response.json()
     assert body["success"] is False
     at = timezone.localtime(Attendance.objects.get().registered_at)
-    assert body["message"] == f"Ana Silva is already checked in (at {at:%H:%M})."
+    assert body["message"] == (
+        f"You're already checked in. Ana Silva checked in at {at:%H:%M}. No need to do it again."
+    )
     assert body["current_count"] == 1
     assert Attendance.objects.count() == 1
 
@@ -55,7 +57,10 @@ def test_it_refuses_the_same_name_twice(client: Client, run: Run) -> None:
 def test_an_unknown_session_is_404(client: Client, run: Run) -> None:
     response = register(client, "A" * 22, "Ana")
     assert response.status_code == 404
-    assert response.json() == {"detail": "No run has that session id."}
+    assert response.json() == {
+        "detail": "That code isn't one of ours. Check it against the code shown at the run "
+        "and try again, or ask an organiser."
+    }
 
 
 @pytest.mark.parametrize(
@@ -64,6 +69,9 @@ def test_an_unknown_session_is_404(client: Client, run: Run) -> None:
         ("   ", "Please type your name."),
         ("Ana\x00", "invisible control characters"),
         ("!!!", "at least one letter or digit"),
+        ("\u202ezaiD alraC\u202c", "change the direction it is shown in"),
+        ("Сarla Diaz", "“Сarla” mixes Cyrillic and Latin letters that look alike."),
+        ("x" * 300, "That name is too long: 255 characters at most, please."),
     ],
 )
 def test_an_invalid_name_is_400_with_the_forms_reason(
@@ -80,7 +88,7 @@ def test_an_invalid_name_is_400_with_the_forms_reason(
     [
         {"session_id": "short", "runner_name": "Ana"},
         {"runner_name": "Ana"},
-        {"session_id": "A" * 22, "runner_name": "x" * 256},
+        {"session_id": "A" * 22, "runner_name": "x" * 1021},
         {"session_id": "A" * 22, "runner_name": ""},
         {"session_id": 12, "runner_name": ["Ana"]},
         [],
@@ -124,4 +132,19 @@ def test_the_duplicate_answer_gives_the_clubs_local_time(client: Client, setting
     register(client, run.session_id, "Ana")
     message = register(client, run.session_id, "Ana").json()["message"]
     at = Attendance.objects.get().registered_at.astimezone(ZoneInfo("Asia/Kolkata"))
-    assert message == f"Ana is already checked in (at {at:%H:%M})."
+    assert f"Ana checked in at {at:%H:%M}." in message
+
+
+def test_invisible_characters_are_removed_and_do_not_make_a_second_runner(
+    client: Client, run: Run
+) -> None:
+    response = register(client, run.session_id, "Carla\u200b Diaz\u00ad")
+    assert response.status_code == 201
+    assert response.json()["runner_name"] == "Carla Diaz"
+    assert register(client, run.session_id, "Carla\u200d Diaz").status_code == 409
+    assert Attendance.objects.get().runner_name == "Carla Diaz"
+
+
+def test_a_cyrillic_look_alike_is_a_duplicate(client: Client, run: Run) -> None:
+    register(client, run.session_id, "Maya Okafor")
+    assert register(client, run.session_id, "Мауа Okafor").status_code == 409

@@ -90,7 +90,7 @@ def test_the_same_form_succeeds_once_the_lock_is_gone(client: Client, run: Run) 
         assert checkin(client, run, "Ana", submission).status_code == 503
     response = checkin(client, run, "Ana", submission)
     assert response.status_code == 200
-    assert "runner number 1 today" in text_of(response)
+    assert "Runner 1 today." in text_of(response)
     assert Attendance.objects.count() == 1
 
 

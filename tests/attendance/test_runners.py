@@ -73,11 +73,17 @@ def test_the_migration_makes_one_runner_of_names_the_duplicate_rule_equates() ->
     executor = MigrationExecutor(connection)
     before = [("attendance", "0002_runner_index")]
     executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    # Runs as they are now (the calendar's migrations stay applied), check-ins as they were.
+    calendar = [node for node in executor.loader.graph.leaf_nodes() if node[0] == "calendar_app"]
+    old = executor.loader.project_state(before + calendar).apps
     OldRun = old.get_model("calendar_app", "Run")
     OldAttendance = old.get_model("attendance", "Attendance")
     runs = [
-        OldRun.objects.create(date=dt.date(2026, 10, day), session_id=f"{'s' * 21}{day}")
+        OldRun.objects.create(
+            date=dt.date(2026, 10, day),
+            session_id=f"{'s' * 21}{day}",
+            short_code=f"AAAAAA{day:02d}",
+        )
         for day in (6, 8, 13)
     ]
     typed = [

@@ -11,11 +11,13 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.chromium import launch
+from tests.netcut import NetworkCut
 from tests.ports import port
 from tests.servers import BASE_DIR, Daphne
 
 # This issue's ports: 18610-18619 for the browser tests' server.
 SERVER_PORT = port(18610)
+RELAY_PORT = port(18615)
 SCREENSHOTS = BASE_DIR / "artifacts" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 ORGANISER = ("organiser", "a long organiser password 42")
@@ -45,6 +47,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     server.start()
     yield Site(server, checkin_path, qr_path)
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def relay(site: Site) -> Iterator[NetworkCut]:
+    """The site behind a line the test can cut: no request gets through while it is cut,
+    whichever browser process sends it."""
+    cut = NetworkCut(RELAY_PORT, site.server.port).start()
+    yield cut
+    cut.stop()
 
 
 @pytest.fixture(scope="session")

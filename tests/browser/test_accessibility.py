@@ -6,12 +6,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Site, screenshot, serious_violations
+from tests.browser.test_runner_phone import lose_signal, regain_signal
+from tests.netcut import NetworkCut
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_checkin_form_and_its_answer_pass_axe(phone: Page, site: Site) -> None:
-    phone.goto(site.url(site.checkin_path))
+def test_the_checkin_form_and_its_answers_pass_axe(
+    phone: Page, site: Site, relay: NetworkCut
+) -> None:
+    phone.goto(relay.url + site.checkin_path)
     assert serious_violations(phone) == []
 
     phone.get_by_label("Your name").fill("")
@@ -20,15 +24,48 @@ def test_the_checkin_form_and_its_answer_pass_axe(phone: Page, site: Site) -> No
     screenshot(phone, "checkin-invalid-phone")
     assert serious_violations(phone) == []
 
+    phone.get_by_label("Your name").fill("Сarla Diaz")  # a Cyrillic С: told as it is typed
+    expect(phone.get_by_text("mixes Cyrillic and Latin letters")).to_be_visible()
+    assert serious_violations(phone) == []
+
+    lose_signal(phone, relay)
     phone.get_by_label("Your name").fill("Axe Tester")
     phone.get_by_role("button", name="Check in").tap()
-    expect(phone.get_by_role("heading", name="You're checked in, Axe Tester")).to_be_visible()
+    expect(phone.get_by_text("No signal - we'll keep trying.")).to_be_visible()
+    assert serious_violations(phone) == []
+    regain_signal(phone, relay)
+
+    expect(phone.get_by_role("heading", name="You're in, Axe")).to_be_visible(timeout=10_000)
+    assert serious_violations(phone) == []
+
+    phone.get_by_role("link", name="Check in someone else").tap()
+    expect(phone.get_by_label("Their name")).to_be_visible()
+    assert serious_violations(phone) == []
+
+    phone.goto(relay.url + site.checkin_path)
+    phone.get_by_role("button", name="Check in").tap()
+    expect(phone.get_by_role("heading", name="You're already checked in")).to_be_visible()
+    assert serious_violations(phone) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/c/", "/c/?code=ZZZZZZZZ", "/c/?code=x", "/no-such-page/"])
+def test_the_other_runner_pages_pass_axe(phone: Page, site: Site, path: str) -> None:
+    phone.goto(site.url(path))
     assert serious_violations(phone) == []
 
 
 def test_the_qr_page_passes_axe(organiser: Page, site: Site) -> None:
     organiser.goto(site.url(site.qr_path))
     expect(organiser.get_by_role("figure")).to_be_visible()
+    screenshot(organiser, "qr-page-desktop")
+    assert serious_violations(organiser) == []
+
+
+def test_the_projector_passes_axe(organiser: Page, site: Site) -> None:
+    organiser.set_viewport_size({"width": 1280, "height": 800})
+    organiser.goto(site.url(site.qr_path + "projector/"))
+    expect(organiser.locator(".short-code")).to_be_visible()
+    screenshot(organiser, "projector-desktop")
     assert serious_violations(organiser) == []
 
 

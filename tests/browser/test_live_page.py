@@ -46,7 +46,7 @@ def test_it_counts_up_when_another_browser_checks_in(
     phone.goto(site.url(site.checkin_path))
     phone.get_by_label("Your name").fill("Cleo Watcher")
     phone.get_by_role("button", name="Check in").tap()
-    expect(phone.get_by_role("heading", name="You're checked in, Cleo Watcher")).to_be_visible()
+    expect(phone.get_by_role("heading", name="You're in, Cleo")).to_be_visible()
 
     expect(desktop.locator("#attendance-count")).to_have_text(str(before + 1))
     screenshot(desktop, "live-desktop")

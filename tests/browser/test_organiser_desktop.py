@@ -24,7 +24,7 @@ def test_it_opens_the_qr_code_for_todays_run_from_the_admin(organiser: Page, sit
     expect(organiser).to_have_url(site.url(site.qr_path))
     figure = organiser.get_by_role("figure", name="QR code for the check-in link")
     expect(figure.locator("svg")).to_be_visible()
-    expect(figure).to_contain_text(site.url("/checkin/"))
+    expect(figure).to_contain_text(site.url(site.checkin_path))  # the short link
     screenshot(organiser, "qr-desktop")
 
     with organiser.expect_download() as download:

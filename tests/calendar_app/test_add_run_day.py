@@ -22,7 +22,7 @@ def test_it_makes_today_a_run_day_and_prints_the_url_last(settings: object) -> N
     run = Run.objects.get()
     assert run.date == club_today()
     assert lines[-1] == run.checkin_url()
-    assert lines[-1].startswith(settings.SITE_URL + "/checkin/")
+    assert lines[-1] == f"{settings.SITE_URL}/c/{run.short_code}"
 
 
 def test_it_takes_a_date() -> None:

@@ -207,6 +207,7 @@ def test_the_printed_link_survives_cancel_reopen_remove_and_re_add(
 
     commit(organiser, day, "open", starts_at="18:15", place="The Oval")
     printed = Run.objects.get().checkin_path()  # what the paper QR code says
+    printed_before_short_links = Run.objects.get().token_path()
     runner = Client()
 
     commit(organiser, day, "cancel", confirm="on")
@@ -224,8 +225,9 @@ def test_the_printed_link_survives_cancel_reopen_remove_and_re_add(
     submission = open_form(runner, printed)
     answer = runner.post(printed, {"runner_name": "Ana Silva", "submission_id": submission})
     assert answer.status_code == 200
-    assert "You're checked in, Ana Silva" in text_of(answer)
+    assert "You're in, Ana" in text_of(answer)
     assert Attendance.objects.get().run == run
+    assert runner.get(printed_before_short_links).status_code == 200
 
 
 def test_a_change_without_the_csrf_token_changes_nothing(db) -> None:

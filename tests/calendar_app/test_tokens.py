@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_link_carries_a_signed_session_id(run: Run) -> None:
-    token = run.checkin_path().split("/")[2]
+    token = run.token_path().split("/")[2]
     assert read_token(token) == run.session_id
 
 
@@ -27,7 +27,7 @@ def test_a_tampered_signature_is_404(client: Client, run: Run) -> None:
     flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
     response = client.get(f"/checkin/{flipped}/")
     assert response.status_code == 404
-    assert "isn't a valid one" in text_of(response)
+    assert "it isn't one of ours" in text_of(response)
 
 
 def test_a_tampered_session_id_is_404(client: Client, run: Run) -> None:
@@ -65,6 +65,6 @@ def test_junk_is_404_and_writes_nothing(client: Client, run: Run, junk: str) -> 
 def test_another_days_token_does_not_open_today(client: Client) -> None:
     yesterday = RunFactory(date=club_today() - dt.timedelta(days=1))
     RunFactory()  # today's run exists, but this code is not for it
-    response = client.post(yesterday.checkin_path(), {"runner_name": "Ana"})
+    response = client.post(yesterday.token_path(), {"runner_name": "Ana"})
     assert response.status_code == 410
     assert Attendance.objects.count() == 0

@@ -38,7 +38,7 @@ def test_a_runner_is_asked_to_try_again_and_nothing_is_half_written(
 
     answer = phone.send_name(path, "Ana Silva")
     assert answer.status == 200
-    assert "runner number 1 today" in answer.text
+    assert "Runner 1 today." in answer.text
     with sqlite3.connect(daphne.database) as database:
         assert database.execute("SELECT runner_name FROM attendance_attendance").fetchall() == [
             ("Ana Silva",)

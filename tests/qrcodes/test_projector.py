@@ -25,6 +25,7 @@ def test_it_shows_the_code_and_the_count_side_by_side(staff_client: Client, run:
     page = response.content.decode()
     assert "<svg" in page
     assert run.checkin_url() in page
+    assert f'<p class="short-code">{run.spaced_short_code}</p>' in page
     assert '<strong id="attendance-count">2</strong>' in page
     assert 'ws-connect="/ws/live/?view=count"' in page
 

@@ -13,6 +13,7 @@ from django.test import Client
 from PIL import Image, ImageDraw
 
 from calendar_app.models import Run
+from qrcodes import services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,28 @@ def test_runners_who_are_not_staff_are_sent_to_log_in(client: Client, run: Run) 
 @pytest.mark.parametrize("path", ["/qr/nope/", "/qr/" + "a" * 22 + "/", "/qr/%3Cscript%3E/"])
 def test_unknown_sessions_are_404(staff_client: Client, path: str) -> None:
     assert staff_client.get(path).status_code == 404
+
+
+def test_the_code_carries_the_short_link(staff_client: Client, run: Run, settings: object) -> None:
+    short_link = f"{settings.SITE_URL}/c/{run.short_code}"
+    assert decode(staff_client.get(f"/qr/{run.session_id}.png").content) == [short_link]
+    assert decode(rasterise(staff_client.get(f"/qr/{run.session_id}.svg").content)) == [short_link]
+
+
+def test_the_page_shows_the_short_link_and_the_code_in_large_type(
+    staff_client: Client, run: Run, settings: object
+) -> None:
+    page = staff_client.get(run.qr_path()).content.decode()
+    assert f'<p class="qr-url">{settings.SITE_URL}/c/{run.short_code}</p>' in page
+    assert f"<strong>{settings.SITE_URL}/c/</strong>" in page
+    assert f'<p class="short-code">{run.short_code[:4]} {run.short_code[4:]}</p>' in page
+
+
+@pytest.mark.parametrize(
+    "site", ["https://runclub.onrender.com", "https://hare-and-hounds.onrender.com"]
+)
+def test_a_typical_hosted_sites_code_is_small(run: Run, settings: object, site: str) -> None:
+    settings.SITE_URL = site
+    code = services.qr_for(run)
+    assert code.version <= 5  # 37 modules or fewer; the long signed link needed version 10 (57)
+    assert code.error in {"Q", "H"}

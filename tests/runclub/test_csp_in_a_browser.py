@@ -1,4 +1,5 @@
-"""In Chromium, under the real Content-Security-Policy: htmx, the admin and the API docs work.
+"""In Chromium, under the real Content-Security-Policy: the check-in page's script, the admin and
+the API docs work.
 
 Slow: starts a live server and a browser.
 """
@@ -52,8 +53,8 @@ def test_the_check_in_form_answers_in_place(live_server, run: Run, browser_page)
     page.fill("#runner-name", "Ana Silva")
     page.click("button[type=submit]")
     page.wait_for_selector(".answer-ok")
-    assert "You're checked in, Ana Silva" in page.inner_text("#checkin-card")
-    assert page.evaluate("window.notReloaded === true")  # htmx swapped, no page load
+    assert "You're in, Ana" in page.inner_text("#checkin-card")
+    assert page.evaluate("window.notReloaded === true")  # answered in place, no page load
     assert violations == []
 
 

@@ -1,0 +1,124 @@
+"""What a runner is told, once: the check-in page, ``POST /api/register`` and
+``GET /api/qr/validate`` all take their words from here (a name's problems are worded in
+``attendance.names.MESSAGES``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import dateformat, timezone
+
+from attendance.models import Attendance
+from calendar_app.models import CheckinState, Run
+
+
+@dataclass(frozen=True)
+class Wording:
+    headline: str  # the page's heading
+    detail: str  # what it means, in a sentence or two
+
+    @property
+    def message(self) -> str:
+        """Headline and detail as one text, for the API."""
+        return f"{self.headline}. {self.detail}"
+
+
+def _day(date: dt.date) -> str:
+    return dateformat.format(date, "l j F Y")
+
+
+def greeting_name(name: str) -> str:
+    """What to call a runner: "Maya" for "Maya Okafor", the whole name for "J. Smith"."""
+    first, _, rest = name.partition(" ")
+    if rest and len(first) > 1 and not first.endswith("."):
+        return first
+    return name
+
+
+def checked_in(name: str, number: int) -> Wording:
+    return Wording(f"You're in, {greeting_name(name)}", f"Runner {number} today.")
+
+
+def already_in(attendance: Attendance) -> Wording:
+    at = timezone.localtime(attendance.registered_at)
+    return Wording(
+        "You're already checked in",
+        f"{attendance.runner_name} checked in at {at:%H:%M}. No need to do it again.",
+    )
+
+
+def checkin_state(run: Run, state: CheckinState) -> Wording:
+    """Whether a run takes check-ins now, and if not, why not."""
+    day = _day(run.date)
+    return {
+        CheckinState.OPEN: Wording("Check-in is open", f"The run on {day} is on today."),
+        CheckinState.OVER: Wording(
+            "Check-in has closed",
+            f"This run was on {day}. Scan the code at today's run to check in.",
+        ),
+        CheckinState.CANCELLED: Wording(
+            "This run is cancelled",
+            f"The run on {day} was cancelled by the organisers, "
+            "so there is nothing to check in to.",
+        ),
+        CheckinState.NOT_YET: Wording(
+            "Check-in isn't open yet",
+            f"Check-in opens on {day}, the day of the run. See you there!",
+        ),
+    }[state]
+
+
+UNKNOWN_CODE = Wording(
+    "That code isn't one of ours",
+    "Check it against the code shown at the run and try again, or ask an organiser.",
+)
+MALFORMED_CODE = Wording(
+    "That isn't a check-in code",
+    "A code has eight letters and digits, like 7K3M 9QXD. Type the one shown at the run.",
+)
+TOO_MANY_WRONG_CODES = Wording(
+    "Too many wrong codes from here",
+    "Wait a few minutes, then type the code shown at the run again.",
+)
+
+# The check-in page's script says these while it keeps sending a check-in by itself.
+RETRYING = {
+    "offline": "No signal - we'll keep trying. Your check-in is saved on this phone.",
+    "busy": "The club's server is very busy - we'll send it again in a moment.",
+    "failed": "The club's server didn't answer properly - we'll keep trying.",
+    "sending": "Sending your check-in…",
+    "resending": "Sending the check-in you made earlier…",
+}
+
+MILESTONES = {
+    1: "Welcome!",
+    10: "Double figures!",
+    25: "A quarter-century!",
+    50: "Half a century!",
+    100: "A hundred runs!",
+}
+
+
+def ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def runs_with_club(runs: int) -> Wording:
+    """ "Your 23rd run with the club", with a cheer on a milestone (the headline is empty
+    otherwise)."""
+    cheer = MILESTONES.get(runs, "Another hundred!" if runs % 100 == 0 else "")
+    if runs == 1:
+        return Wording(cheer, "Your first run with the club.")
+    return Wording(cheer, f"Your {ordinal(runs)} run with the club.")
+
+
+def next_run(run: Run | None) -> str:
+    if run is None:
+        return "The next run isn't on the calendar yet."
+    place = f", {run.place}" if run.place else ""
+    return f"Next run: {dateformat.format(run.date, 'l j F')}, {run.starts_at:%H:%M}{place}."

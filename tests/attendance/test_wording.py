@@ -1,0 +1,71 @@
+"""One outcome, one wording: the page, POST /api/register and GET /api/qr/validate agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from attendance import wording
+from calendar_app.models import CheckinState, Run, club_today
+from calendar_app.tokens import make_token
+from tests.api.helpers import post_json
+from tests.factories import RunFactory
+from tests.helpers import checkin, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def register(client: Client, run: Run, name: str):  # type: ignore[no-untyped-def]
+    return post_json(client, "/api/register", {"session_id": run.session_id, "runner_name": name})
+
+
+@pytest.mark.parametrize(
+    ("days", "is_active", "state"),
+    [
+        (-1, True, CheckinState.OVER),
+        (2, True, CheckinState.NOT_YET),
+        (0, False, CheckinState.CANCELLED),
+    ],
+)
+def test_a_closed_run_is_worded_alike_everywhere(
+    client: Client, days: int, is_active: bool, state: CheckinState
+) -> None:
+    run = RunFactory(date=club_today() + dt.timedelta(days=days), is_active=is_active)
+    words = wording.checkin_state(run, state)
+    page = text_of(checkin(client, run, "Ana"))
+    assert words.headline in page and words.detail in page
+    assert register(client, run, "Ana").json()["message"] == words.message
+    for token in (make_token(run.session_id), run.short_code):
+        assert client.get(f"/api/qr/validate/{token}").json()["reason"] == words.message
+
+
+def test_an_open_run_is_worded_alike_by_both_validations(client: Client, run: Run) -> None:
+    words = wording.checkin_state(run, CheckinState.OPEN)
+    for token in (make_token(run.session_id), run.short_code):
+        assert client.get(f"/api/qr/validate/{token}").json()["reason"] == words.message
+
+
+def test_checked_in_and_already_in_are_worded_alike(client: Client, run: Run) -> None:
+    page = text_of(checkin(client, run, "Ana Silva"))
+    words = wording.checked_in("Ana Silva", 1)
+    assert words.headline in page and words.detail in page
+
+    api = register(client, run, "Bo Chen").json()
+    assert api["message"] == wording.checked_in("Bo Chen", 2).message
+
+    duplicate_page = text_of(checkin(Client(), run, "ana silva"))
+    duplicate_api = register(client, run, "ANA SILVA").json()["message"]
+    headline, detail = duplicate_api.split(". ", 1)
+    assert headline == "You're already checked in"
+    assert headline in duplicate_page and detail in duplicate_page
+
+
+def test_an_unknown_code_is_worded_alike(client: Client, run: Run) -> None:
+    words = wording.UNKNOWN_CODE
+    page = text_of(client.get("/c/ZZZZZZZZ"))
+    assert words.headline in page and words.detail in page
+    assert client.get("/api/qr/validate/ZZZZZZZZ").json()["reason"] == words.message
+    response = post_json(client, "/api/register", {"session_id": "A" * 22, "runner_name": "Ana"})
+    assert response.json()["detail"] == words.message
