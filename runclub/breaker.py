@@ -6,7 +6,10 @@ gets ``REDIS_TIMEOUT`` seconds to answer; after a failure it is skipped for
 ``RETRY_AFTER`` seconds, during which commands fail at once with ``RedisSkipped``
 (a redis ``ConnectionError``, so callers already handling Redis errors need nothing
 new), and then one command is let through to probe it. An outage is logged once when
-it starts and once when it ends, never once per request.
+it starts and once when it ends, never once per request. A connection made before an
+outage began is dropped and made afresh before its next command: its socket led to the
+server as it was (stopped, restarted), and failing on it would start a new outage just as
+the last one ended.
 
 What callers do meanwhile: rate limits lapse (``RATELIMIT_FAIL_OPEN``), runs are read
 from the database, live pages show "Reconnecting…" and catch up when Redis is back.
@@ -45,6 +48,8 @@ class Breaker:
         self._retry_at = 0.0
         self._prober: object = None
         self._probe_until = 0.0
+        # Counts outages: a connection made in an earlier one is stale.
+        self.outages = 0
 
     def check(self, connection: object) -> None:
         """Raise ``RedisSkipped`` while Redis is skipped; else let ``connection``'s command go."""
@@ -79,6 +84,7 @@ class Breaker:
             first = self.down_since is None
             if first:
                 self.down_since = now
+                self.outages += 1
             self._retry_at = now + RETRY_AFTER
             self._prober = None
             self._probe_until = 0.0
@@ -107,6 +113,8 @@ def breaker_for(host: str, port: int | str) -> Breaker:
 class Connection(sync_connection.Connection):
     """redis-py's connection (cache, rate limits), failing fast while Redis is skipped."""
 
+    made_after = 0  # the breaker's outage count when this connection was made
+
     @property
     def breaker(self) -> Breaker:
         return breaker_for(self.host, self.port)
@@ -115,6 +123,8 @@ class Connection(sync_connection.Connection):
         if self._sock:
             return
         self.breaker.check(self)
+        # Before connecting: the handshake's own commands go on this connection.
+        self.made_after = self.breaker.outages
         try:
             super().connect_check_health(*args, **kwargs)
         except FAILURES as error:
@@ -122,6 +132,8 @@ class Connection(sync_connection.Connection):
             raise
 
     def send_packed_command(self, *args: Any, **kwargs: Any) -> None:
+        if self._sock and self.made_after != self.breaker.outages:
+            self.disconnect()
         self.breaker.check(self)
         try:
             super().send_packed_command(*args, **kwargs)
@@ -142,6 +154,8 @@ class Connection(sync_connection.Connection):
 class AsyncConnection(async_connection.Connection):
     """redis-py's asyncio connection (the channel layer), sharing the same breaker."""
 
+    made_after = 0
+
     @property
     def breaker(self) -> Breaker:
         return breaker_for(self.host, self.port)
@@ -150,6 +164,8 @@ class AsyncConnection(async_connection.Connection):
         if self.is_connected:
             return
         self.breaker.check(self)
+        # Before connecting: the handshake's own commands go on this connection.
+        self.made_after = self.breaker.outages
         try:
             await super().connect_check_health(*args, **kwargs)
         except FAILURES as error:
@@ -157,6 +173,8 @@ class AsyncConnection(async_connection.Connection):
             raise
 
     async def send_packed_command(self, *args: Any, **kwargs: Any) -> None:
+        if self.is_connected and self.made_after != self.breaker.outages:
+            await self.disconnect()
         self.breaker.check(self)
         try:
             await super().send_packed_command(*args, **kwargs)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from redis.exceptions import ConnectionError
 
 from runclub import breaker
 from runclub.breaker import Breaker, RedisSkipped
+from tests.ports import port
+from tests.servers import PrivateRedis
 
 
 @pytest.fixture
@@ -50,3 +53,30 @@ def test_a_probe_that_never_answers_lets_another_connection_try(clock: list[floa
 
 def test_one_server_has_one_breaker() -> None:
     assert breaker.breaker_for("127.0.0.1", 6379) is breaker.breaker_for("127.0.0.1", "6379")
+
+
+@pytest.mark.slow
+def test_a_connection_made_before_an_outage_is_made_afresh_after_it(
+    clock: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    redis = PrivateRedis(port(16604)).start()
+    try:
+        older, probe = (breaker.Connection(port=redis.port) for _ in range(2))
+        for connection in (older, probe):
+            connection.send_command("PING")
+            assert connection.read_response() == b"PONG"
+        redis.stop()
+        with pytest.raises(ConnectionError):
+            probe.send_command("PING")
+            probe.read_response()
+        redis.start()
+        clock[0] += breaker.RETRY_AFTER
+        probe.send_command("PING")
+        assert probe.read_response() == b"PONG"
+        # Its socket led to the Redis that stopped: used as it is, it would fail at once
+        # and start a second outage just as the first ended.
+        older.send_command("PING")
+        assert older.read_response() == b"PONG"
+        assert caplog.text.count("is not answering") == 1
+    finally:
+        redis.stop()
