@@ -28,6 +28,9 @@ from locust.env import Environment
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
 COUNT = re.compile(r'id="attendance-count">(\d+)<')
+# The page's markup, not its words: the wording (attendance/wording.py) may change.
+CHECKED_IN = 'class="answer answer-ok"'
+HEADLINE = re.compile(r'class="answer-headline"[^>]*>([^<]*)<')
 
 
 @events.init_command_line_parser.add_listener
@@ -55,8 +58,11 @@ class Runner(HttpUser):
         with self.client.post(
             url, data=fields, name="check-in", headers={"Referer": url}, catch_response=True
         ) as answer:
-            if answer.status_code != 200 or "checked in" not in answer.text:
-                answer.failure(f"check-in answered {answer.status_code}")
+            if answer.status_code != 200 or CHECKED_IN not in answer.text:
+                said = HEADLINE.search(answer.text)
+                answer.failure(
+                    f"check-in answered {answer.status_code}: {said.group(1) if said else '?'}"
+                )
 
 
 class Watcher(User):
