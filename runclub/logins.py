@@ -12,6 +12,7 @@ that trusts ``request.user`` (admin, QR, export, API) can be reached with the pa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import time
@@ -23,6 +24,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_otp import login as otp_login
@@ -35,10 +37,9 @@ REQUIRED, OPTIONAL, OFF = "required", "optional", "off"
 PENDING = "runclub_login_pending"
 # The password step is good for this long: time to open the app and type the code.
 PENDING_SECONDS = 300
-SEEN = "runclub_seen"
-# A staff session's last-seen time is written at most this often (a write per request
-# would be a write per click).
-SEEN_EVERY_SECONDS = 300
+SEEN = "runclub_logged_in_at"
+# A staff session's last-seen time is written (to the cache) at most this often.
+SEEN_EVERY_SECONDS = 60
 BROWSER_COOKIE = "runclub_browser"
 BROWSER_COOKIE_AGE = 2 * 365 * 24 * 3600
 DEVICE_NAME = "Authenticator app"
@@ -143,7 +144,6 @@ def complete(
     if device is not None:
         otp_login(request, device)
     request.session[SEEN] = time.time()
-    request.session.set_expiry(session_seconds())
     response = HttpResponseRedirect(next_url)
     note_browser(request, user, response)
     return response
@@ -154,19 +154,31 @@ def session_seconds() -> int:
 
 
 def keep_alive_or_end(request: HttpRequest) -> None:
-    """End a staff session left alone for ``ADMIN_SESSION_HOURS``; else note it is in use."""
+    """End a staff session left alone for ``ADMIN_SESSION_HOURS``; else note it is in use.
+
+    The last request's time is kept in the cache, not the session: reading pages must not
+    take the database's write lock (a run day's check-ins need it). The session holds the
+    log-in's time, so a session whose last use the cache forgot (a restart without Redis)
+    counts from its log-in.
+    """
     user = request.user
     if not user.is_authenticated or not user.is_staff:
         return
     now = time.time()
-    seen = request.session.get(SEEN)
+    key = f"staff-seen:{request.session.session_key}"
+    try:
+        last = cache.get(key)
+    except Exception:  # the cache is down (runclub.breaker has said so): sessions go on
+        return
+    logged_in = request.session.get(SEEN)
+    times = [t for t in (last, logged_in) if isinstance(t, (int, float))]
     limit = session_seconds()
-    if isinstance(seen, (int, float)) and now - seen > limit:
+    if times and now - max(times) > limit:
         logout(request)
         return
-    if not isinstance(seen, (int, float)) or now - seen > min(SEEN_EVERY_SECONDS, limit / 10):
-        request.session[SEEN] = now
-        request.session.set_expiry(limit)
+    if last is None or now - last > min(SEEN_EVERY_SECONDS, limit / 10):
+        with contextlib.suppress(Exception):
+            cache.set(key, now, timeout=limit + SEEN_EVERY_SECONDS)
 
 
 def note_browser(request: HttpRequest, user: AbstractBaseUser, response: HttpResponse) -> None:

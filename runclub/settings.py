@@ -179,6 +179,9 @@ else:
 # The server process backs the SQLite database up by itself every night (and soon after
 # starting if the newest copy is more than a day old): for hosts without cron.
 BACKUP_DAILY = envbool("BACKUP_DAILY", False)
+# The server's daily jobs (runclub/scheduler.py: retention, the backup). Off only for the test
+# process itself, which imports the server's module without being a server.
+DAILY_TASKS = envbool("DAILY_TASKS", True)
 if BACKUP_DAILY and DATABASE_URL:
     raise ImproperlyConfigured(
         "BACKUP_DAILY=true backs up SQLite; with DATABASE_URL use PostgreSQL's own backups "
