@@ -88,7 +88,7 @@ def apply_retention(now: dt.datetime | None = None) -> Applied:
     checkins = runners = 0
     while True:
         batch = list(
-            _named_old(before).values_list("runner_id", flat=True).distinct()[:BATCH]
+            _named_old(before).order_by().values_list("runner_id", flat=True).distinct()[:BATCH]
         )
         if not batch:
             break
