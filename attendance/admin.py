@@ -134,6 +134,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     fields = ["run", "runner_name", "registered_at"]
     raw_id_fields = ["run"]
     actions = ["export_csv", "erase_runners"]
+    change_form_template = "attendance/admin/checkin_change_form.html"
     change_list_template = "attendance/admin/attendance_change_list.html"
     erase_at_most = 20
 
@@ -304,12 +305,22 @@ class RunnerAdmin(admin.ModelAdmin):
     inlines = [NameInline, CheckinInline]
     actions = ["merge", "erase"]
     change_list_template = "attendance/admin/runner_change_list.html"
+    change_form_template = "attendance/admin/runner_change_form.html"
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
             path("variants/", wrap(admin_views.variants), name="attendance_runner_variants"),
             path("split/<int:name_id>/", wrap(admin_views.split), name="attendance_runner_split"),
+            *(
+                path(
+                    f"<int:runner_id>/records.{kind}",
+                    wrap(admin_views.runner_records),
+                    {"kind": kind},
+                    name=f"attendance_runner_records_{kind}",
+                )
+                for kind in ("csv", "json")
+            ),
             *super().get_urls(),
         ]
 

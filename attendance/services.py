@@ -354,6 +354,17 @@ def _scrub_admin_log(keys: set[str], ids: list[str]) -> None:
             entry.save(update_fields=["object_repr", "change_message"])
 
 
+def log_records_download(user: AbstractBaseUser, kind: str, checkins: int) -> None:
+    """The admin log says that a runner's records were downloaded, never whose."""
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(Runner),
+        object_repr=RECORDS,
+        action_flag=CHANGE,
+        change_message=f"Downloaded a runner's records ({kind}): {checkins} check-ins.",
+    )
+
+
 def log_erasure(user: AbstractBaseUser, checkins: int) -> None:
     """The admin log says that a runner was erased, never who: a name would undo it."""
     LogEntry.objects.create(
