@@ -167,7 +167,9 @@ def runner_records(request: HttpRequest, runner_id: int, kind: str) -> HttpRespo
     log_records_download(request.user, kind.upper(), len(data["checkins"]))
     name = f"runner-{runner.pk}-records-{club_today():%Y-%m-%d}.{kind}"
     if kind == "json":
-        response: HttpResponse = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        response: HttpResponse = JsonResponse(
+            data, json_dumps_params={"indent": 2, "ensure_ascii": False}
+        )
     else:
         response = HttpResponse(records.as_csv(data), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -122,8 +122,9 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
             break
         chunk, candidates = candidates[: top * 2], candidates[top * 2 :]
         named = dict(
-            Runner.objects.filter(pk__in=[runner for _, runner in chunk], anonymised=False)
-            .values_list("pk", "name")
+            Runner.objects.filter(
+                pk__in=[runner for _, runner in chunk], anonymised=False
+            ).values_list("pk", "name")
         )
         names.update(named)
         ranked += [row for row in chunk if row[1] in named][: top - len(ranked)]

@@ -134,7 +134,7 @@ def _anonymise(runner_ids: list[int], before: dt.datetime) -> tuple[int, int]:
 def _forget_runners_without_checkins(before: dt.datetime) -> int:
     """Runners made before the cutoff who have no check-in at all (theirs were deleted) hold
     only a name: they go."""
-    deleted, by_model = Runner.objects.filter(
+    _, by_model = Runner.objects.filter(
         anonymised=False, created_at__lt=before, attendances__isnull=True
     ).delete()
     return by_model.get(Runner._meta.label, 0)

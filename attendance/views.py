@@ -176,7 +176,9 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     code = shortcodes.normalise(typed)
     if code is None:
         context = {"typed": typed, "problem": wording.MALFORMED_CODE}
-        return render(request, CODE_TEMPLATE, {**context, "privacy_line": privacy_line()}, status=400)
+        return render(
+            request, CODE_TEMPLATE, {**context, "privacy_line": privacy_line()}, status=400
+        )
     try:
         run = run_for_code(request, code)
     except (WrongCode, TooManyWrongCodes) as refused:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import admin
@@ -32,7 +32,9 @@ class ClubAdminSite(admin.AdminSite):
 
         return super().index(request, {**today_context(request), **(extra_context or {})})
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """Django's admin log-in (its page and context), with the code step after the
         password (runclub.logins)."""
         from django.contrib.admin.forms import AdminAuthenticationForm
@@ -52,11 +54,12 @@ class ClubAdminSite(admin.AdminSite):
             context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=self.name)
         context.update(extra_context or {})
         request.current_app = self.name
-        return TwoStepLoginView.as_view(
+        view = TwoStepLoginView.as_view(
             extra_context=context,
             authentication_form=AdminAuthenticationForm,
             template_name="admin/login.html",
-        )(request)
+        )
+        return cast(HttpResponse, view(request))
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
         from runclub import login_views

@@ -15,8 +15,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from runclub import logins
 
-WRONG_CODE = "That code isn't right. Type the six digits your authenticator app shows now."
-
 
 class TwoStepLoginView(LoginView):
     """Django's admin log-in, stopping after the password when a code is needed."""
@@ -45,7 +43,9 @@ class CodeForm(forms.Form):
     )
 
 
-def _page(request: HttpRequest, template: str, context: dict[str, object], status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, template: str, context: dict[str, object], status: int = 200
+) -> HttpResponse:
     return render(
         request,
         template,
@@ -72,10 +72,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return redirect("admin:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = logins.verify(held.user, form.cleaned_data["code"])
-        if device is not None:
+        device = logins.attempt(held.user, form.cleaned_data["code"])
+        if not isinstance(device, str):
             return logins.complete(request, held.user, device, held.next_url)
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", device)
     status = 400 if form.errors else 200
     context = {"title": "Your code", "form": form, "who": held.user.get_username()}
     return _page(request, "runclub/login_code.html", context, status)
@@ -91,9 +91,9 @@ def login_enrol(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = logins.confirm(held.user, form.cleaned_data["code"])
-        if device is not None:
+        if not isinstance(device, str):
             return logins.complete(request, held.user, device, held.next_url)
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", device)
     context = {
         "title": "Set up two-factor sign-in",
         "form": form,
@@ -121,12 +121,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("admin:two_factor")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and device is None and form.is_valid():
-        if logins.confirm(user, form.cleaned_data["code"]) is not None:
+        confirmed = logins.confirm(user, form.cleaned_data["code"])
+        if not isinstance(confirmed, str):
             messages.success(
                 request, "Two-factor sign-in is on: from now on you'll be asked for a code."
             )
             return redirect("admin:two_factor")
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", confirmed)
     context: dict[str, object] = {
         "title": "Two-factor sign-in",
         "form": form,

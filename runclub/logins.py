@@ -23,10 +23,12 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -88,15 +90,47 @@ def pending(request: HttpRequest) -> Pending | None:
     held = request.session.get(PENDING)
     if not isinstance(held, dict) or time.time() - held.get("at", 0) > PENDING_SECONDS:
         return None
-    user = get_user_model().objects.filter(pk=held.get("user"), is_active=True).first()
+    user_id = held.get("user")
+    if not isinstance(user_id, int):
+        return None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.is_staff:
         return None
     user.backend = held["backend"]
     return Pending(user, str(held.get("next") or "/admin/"))
 
 
-def verify(user: AbstractBaseUser, code: str, device: TOTPDevice | None = None) -> TOTPDevice | None:
-    """The device that accepts ``code`` (django-otp throttles repeated wrong codes)."""
+WRONG_CODE = "That code isn't right. Type the six digits your authenticator app shows now."
+WAIT = "Too many wrong codes in a row: wait {wait}, then type the code your app shows then."
+
+
+def _wait(device: TOTPDevice) -> str | None:
+    """How long django-otp makes this device wait after wrong codes, if it does now."""
+    allowed, details = device.verify_is_allowed()
+    if allowed or not details or not details.get("locked_until"):
+        return None
+    seconds = max(1, round((details["locked_until"] - timezone.now()).total_seconds()))
+    return WAIT.format(wait="a second" if seconds == 1 else f"{seconds} seconds")
+
+
+def attempt(
+    user: AbstractBaseUser, code: str, device: TOTPDevice | None = None
+) -> TOTPDevice | str:
+    """The device, if it accepts ``code``; else why not, in words for the form."""
+    device = device or device_for(user)
+    if device is None:
+        return WRONG_CODE
+    wait = _wait(device)
+    if wait is not None:
+        return wait
+    return verify(user, code, device) or WRONG_CODE
+
+
+def verify(
+    user: AbstractBaseUser, code: str, device: TOTPDevice | None = None
+) -> TOTPDevice | None:
+    """The device that accepts ``code``. django-otp doubles a wait after each wrong code
+    (1 s, 2 s, 4 s...), so guessing six digits is hopeless."""
     device = device or device_for(user)
     code = "".join(code.split())
     if device is None or not code.isdigit():
@@ -111,14 +145,15 @@ def verify(user: AbstractBaseUser, code: str, device: TOTPDevice | None = None) 
 def enrolling_device(user: AbstractBaseUser) -> TOTPDevice:
     """The not yet confirmed device this account is enrolling (the same key on every reload)."""
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device or TOTPDevice.objects.create(user_id=user.pk, name=DEVICE_NAME, confirmed=False)
 
 
-def confirm(user: AbstractBaseUser, code: str) -> TOTPDevice | None:
-    """Enrol the account's new device if ``code`` is the one its app shows; else None."""
+def confirm(user: AbstractBaseUser, code: str) -> TOTPDevice | str:
+    """Enrol the account's new device if ``code`` is the one its app shows; else why not."""
     device = enrolling_device(user)
-    if verify(user, code, device) is None:
-        return None
+    accepted = attempt(user, code, device)
+    if isinstance(accepted, str):
+        return accepted
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user_id=user.pk).exclude(pk=device.pk).delete()
@@ -136,7 +171,7 @@ def remove_devices(user: AbstractBaseUser) -> int:
 
 
 def complete(
-    request: HttpRequest, user: AbstractBaseUser, device: TOTPDevice | None, next_url: str
+    request: HttpRequest, user: User, device: TOTPDevice | None, next_url: str
 ) -> HttpResponse:
     """Log ``user`` in (after every step it needed); note the browser if it is a new one."""
     request.session.pop(PENDING, None)

@@ -75,7 +75,15 @@ def test_it_gives_the_same_as_a_table(client_as, ana: Runner) -> None:  # type: 
     response = client_as("organiser").get(url(ana, "csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["record", "value", "when", "run date", "start time", "place", "run cancelled"]
+    assert rows[0] == [
+        "record",
+        "value",
+        "when",
+        "run date",
+        "start time",
+        "place",
+        "run cancelled",
+    ]
     facts = [(row[0], row[1]) for row in rows[1:]]
     assert ("name", "Ana Silva") in facts
     assert ("member number", "S1234") in facts
@@ -113,7 +121,9 @@ def test_it_counts_check_ins_kept_without_a_name(client_as, settings) -> None:  
     assert data["earlier_checkins_without_name"] == 1
 
 
-@pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("plain user", 302), ("committee", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 302), ("plain user", 302), ("committee", 200)]
+)
 def test_only_those_who_see_names_may_download(client_as, ana, role, status) -> None:  # type: ignore[no-untyped-def]
     assert client_as(role).get(url(ana, "json")).status_code == status
 
