@@ -45,7 +45,7 @@ def daily_tasks() -> list[DailyTask]:
         tasks.append(
             DailyTask(
                 "retention",
-                retention_time(),
+                settings.RETENTION_AT,
                 lambda: retention.apply_retention().message(),
                 retention.overdue,
             )
@@ -54,11 +54,6 @@ def daily_tasks() -> list[DailyTask]:
         # The night after each run day, before anyone is up.
         tasks.append(DailyTask("backup", dt.time(3, 0), backup.daily_backup, backup.backup_overdue))
     return tasks
-
-
-def retention_time() -> dt.time:
-    """When names past RETENTION_YEARS go each night (the club's time)."""
-    return dt.time(2, 30)
 
 
 def next_time(at: dt.time, now: dt.datetime) -> dt.datetime:

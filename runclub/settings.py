@@ -17,6 +17,7 @@ from runclub.env import (
     envpattern,
     envrate,
     envstr,
+    envtime,
     envurl,
     envzone,
     secret_key_from,
@@ -55,6 +56,8 @@ CHECKIN_MEMBER_NUMBER_HELP = envstr("CHECKIN_MEMBER_NUMBER_HELP")
 # name and member number, keeping their run and time (0: names are kept for ever). Three
 # years: a student's degree, so the club can look back a whole membership with names.
 RETENTION_YEARS = envint("RETENTION_YEARS", 3)
+# When the server applies it each night (the club's time), before the 03:00 backup.
+RETENTION_AT = envtime("RETENTION_AT", "02:30")
 # Who a runner writes to for a copy of their records or their erasure (an address or a URL);
 # the privacy page says "ask an organiser at a run" without it.
 PRIVACY_CONTACT = envstr("PRIVACY_CONTACT")

@@ -58,6 +58,7 @@ def club(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Club]:
         ADMIN_PASSWORD=ORGANISER[1],
         # Each test logs in afresh, several a minute: not what the log-in limit is about.
         RATELIMIT_LOGIN_PER_USERNAME="100/m",
+        RATELIMIT_LOGIN_PER_ADDRESS="200/m",  # the password and the code are both counted
     )
     server.prepare()
     server.manage("seed_demo", "--years", "1")
