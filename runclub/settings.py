@@ -87,7 +87,7 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "runclub.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "runclub",
     "calendar_app",
     "attendance",

@@ -223,3 +223,19 @@ def test_a_staff_session_ends_after_the_hours_without_a_request(settings: object
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
     with time_machine.travel(start + dt.timedelta(hours=29, minutes=2), tick=False):
         assert not logged_in(client)  # ended, not merely refused once
+
+
+def test_a_superuser_removes_a_lost_phone_in_the_admin(
+    staff_client: Client, settings: object
+) -> None:
+    settings.ADMIN_2FA = "required"
+    enrolled()
+    page = staff_client.get("/admin/").content.decode()
+    assert "Two-factor sign-in" in page and "/admin/otp_totp/totpdevice/" in page
+    device = TOTPDevice.objects.get()
+    listing = staff_client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert "ola" in listing
+    assert device.key not in listing  # the secret stays secret (OTP_ADMIN_HIDE_SENSITIVE_DATA)
+    staff_client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.exists()
+    assert password_step(Client())["Location"] == "/admin/login/enrol/"  # a new phone
