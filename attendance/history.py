@@ -113,21 +113,22 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
         .values_list("checkins", "runner")
     )
     # ...and names only for the regulars shown. Anonymised check-ins are nobody's to show:
-    # their runners are passed over (read a few more at a time, rarely needed).
+    # their runners are passed over, reading twice as many each time (one query unless the
+    # range is mostly past the retention period).
+    candidates = sorted(per_runner, key=_most_first)
     ranked: list[tuple[int, int]] = []
     names: dict[int, str] = {}
-    candidates = sorted(per_runner, key=_most_first)
-    for _ in range(10):
-        if len(ranked) >= top or not candidates:
-            break
-        chunk, candidates = candidates[: top * 2], candidates[top * 2 :]
-        named = dict(
+    size = top * 2
+    while len(ranked) < top and candidates:
+        chunk, candidates = candidates[:size], candidates[size:]
+        found = dict(
             Runner.objects.filter(
                 pk__in=[runner for _, runner in chunk], anonymised=False
             ).values_list("pk", "name")
         )
-        names.update(named)
-        ranked += [row for row in chunk if row[1] in named][: top - len(ranked)]
+        names.update(found)
+        ranked += [row for row in chunk if row[1] in found][: top - len(ranked)]
+        size *= 2
     regulars = [Regular(names[runner], checkins) for checkins, runner in ranked]
     runners = len(per_runner)
     return History(first, last, points, weekdays, regulars, runners, in_progress)

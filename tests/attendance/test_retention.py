@@ -131,6 +131,7 @@ def test_counts_and_charts_of_the_past_stay_the_same() -> None:
     assert after[2].runners == before[2].runners
     # Nobody past the period is a regular; the named years still have theirs.
     assert after[0].regulars == []
+    assert after[1].regulars and all(regular.name for regular in after[1].regulars)
     assert after[2].regulars == before[2].regulars
 
 
