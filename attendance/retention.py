@@ -110,14 +110,13 @@ def _anonymise(runner_ids: list[int], before: dt.datetime) -> tuple[int, int]:
         .annotate(latest=Max("registered_at"))
         .values_list("runner", "latest")
     )
-    # A runner whose every check-in is past the period becomes the nameless runner itself.
+    # A runner whose every check-in is past the period becomes the nameless runner itself
+    # (keeping its count of check-ins anonymised before: it was no newcomer at these).
     whole = [pk for pk in runner_ids if latest[pk] < before]
     part = [pk for pk in runner_ids if latest[pk] >= before]
     moved = Attendance.objects.filter(runner__in=whole).update(runner_name="", submission_id=None)
     RunnerName.objects.filter(runner__in=whole).delete()
-    Runner.objects.filter(pk__in=whole).update(
-        anonymised=True, name="", member_number=None, anonymised_checkins=0
-    )
+    Runner.objects.filter(pk__in=whole).update(anonymised=True, name="", member_number=None)
     # One who runs with the club still: their old check-ins go to a nameless runner of their
     # own, with no link back.
     for runner_id in part:

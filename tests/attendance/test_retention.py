@@ -135,6 +135,19 @@ def test_counts_and_charts_of_the_past_stay_the_same() -> None:
     assert after[2].regulars == before[2].regulars
 
 
+def test_a_runner_anonymised_in_two_nights_still_counts_once_as_a_newcomer() -> None:
+    for year in (2020, 2022, 2024):
+        checked_in("Ana Silva", dt.datetime(year, 5, 3, 18, 0, tzinfo=LONDON))
+    whole = (dt.date(2020, 1, 1), dt.date(2024, 12, 31))
+    newcomers = [run.new for run in history(*whole).runs]
+    assert newcomers == [1, 0, 0]
+    for night in (dt.datetime(2025, 6, 1, 3, 0), dt.datetime(2028, 1, 1, 3, 0)):
+        with time_machine.travel(night.replace(tzinfo=LONDON), tick=False):
+            retention.apply_retention()
+            assert [run.new for run in history(*whole).runs] == newcomers
+    assert not Attendance.objects.exclude(runner_name="").exists()
+
+
 @time_machine.travel(dt.datetime(2026, 11, 25, 12, 0, tzinfo=LONDON), tick=False)
 def test_anonymised_check_ins_never_match_a_name_again() -> None:
     checked_in("Ana Silva", dt.datetime(2022, 5, 3, 18, 0, tzinfo=LONDON))
