@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from attendance import admin_views, export, failures, live, members, views
 from attendance.forms import AttendanceForm, RunnerForm
 from attendance.models import (
+    ANONYMISED,
     Attendance,
     Runner,
     RunnerName,
@@ -124,7 +125,7 @@ class CheckinFormSet(BaseInlineFormSet):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     form = AttendanceForm
-    list_display = ["runner_name", "runner_link", "run_date", "registered_at"]
+    list_display = ["name_as_typed", "runner_link", "run_date", "registered_at"]
     ordering = ["-registered_at", "-pk"]
     list_filter = [RunFilter, RunnerFilter, "run__date", "run__is_active"]
     list_select_related = ["run", "runner"]
@@ -133,6 +134,7 @@ class AttendanceAdmin(admin.ModelAdmin):
     fields = ["run", "runner_name", "registered_at"]
     raw_id_fields = ["run"]
     actions = ["export_csv", "erase_runners"]
+    change_form_template = "attendance/admin/checkin_change_form.html"
     change_list_template = "attendance/admin/attendance_change_list.html"
     erase_at_most = 20
 
@@ -175,8 +177,20 @@ class AttendanceAdmin(admin.ModelAdmin):
     def run_date(self, attendance: Attendance) -> str:
         return date_format(attendance.run.date)
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A name given back to an anonymised check-in would undo the retention period.
+        if obj is not None and obj.runner.anonymised:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description="runner name", ordering="runner_name")
+    def name_as_typed(self, attendance: Attendance) -> str:
+        return attendance.runner_name or ANONYMISED
+
     @admin.display(description="runner", ordering="runner__name")
     def runner_link(self, attendance: Attendance) -> str:
+        if attendance.runner.anonymised:
+            return ANONYMISED
         url = reverse("admin:attendance_runner_change", args=[attendance.runner_id])
         return format_html('<a href="{}">{}</a>', url, attendance.runner.name)
 
@@ -291,18 +305,30 @@ class RunnerAdmin(admin.ModelAdmin):
     inlines = [NameInline, CheckinInline]
     actions = ["merge", "erase"]
     change_list_template = "attendance/admin/runner_change_list.html"
+    change_form_template = "attendance/admin/runner_change_form.html"
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
             path("variants/", wrap(admin_views.variants), name="attendance_runner_variants"),
             path("split/<int:name_id>/", wrap(admin_views.split), name="attendance_runner_split"),
+            *(
+                path(
+                    f"<int:runner_id>/records.{kind}",
+                    wrap(admin_views.runner_records),
+                    {"kind": kind},
+                    name=f"attendance_runner_records_{kind}",
+                )
+                for kind in ("csv", "json")
+            ),
             *super().get_urls(),
         ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Runner]:
-        # The default manager is RunnerManager, whose querysets are RunnerQuerySets.
-        return cast(RunnerQuerySet, super().get_queryset(request)).with_counts()
+        # The default manager is RunnerManager, whose querysets are RunnerQuerySets. The
+        # nameless remainders of anonymised check-ins are nobody to rename, merge or look up.
+        runners = cast(RunnerQuerySet, super().get_queryset(request))
+        return runners.filter(anonymised=False).with_counts()
 
     def get_list_display(self, request: HttpRequest) -> _ListDisplayT[Runner]:
         shown = list(super().get_list_display(request))
@@ -405,8 +431,9 @@ class AttendanceInline(admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Attendance]:
-        # Each row's change link names its run: one query, not one per check-in.
-        return super().get_queryset(request).select_related("run")
+        # Each row's change link names its run: one query, not one per check-in. Anonymised
+        # check-ins have no name to edit (the run's page counts them apart).
+        return super().get_queryset(request).select_related("run").filter(runner__anonymised=False)
 
 
 class RunWithCheckinsAdmin(RunAdmin):
@@ -425,7 +452,14 @@ class RunWithCheckinsAdmin(RunAdmin):
         extra_context: dict[str, object] | None = None,
     ) -> HttpResponse:
         run = self.get_object(request, object_id)
-        extra = {"refused_checkins": failures.summary_lines(run)} if run is not None else {}
+        extra = (
+            {
+                "refused_checkins": failures.summary_lines(run),
+                "anonymised_checkins": run.attendances.filter(runner__anonymised=True).count(),
+            }
+            if run is not None
+            else {}
+        )
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def save_related(

@@ -1,20 +1,22 @@
-"""Organisers' pages inside the admin: paper lists, likely duplicates, undoing a merge."""
+"""Organisers' pages inside the admin: paper lists, likely duplicates, undoing a merge, a
+runner's records."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from attendance import members
+from attendance import members, records
 from attendance.models import Attendance, Runner, RunnerName
 from attendance.services import (
     CannotMerge,
     PaperListClosed,
     add_paper_list,
+    log_records_download,
     merge_runners,
     split_name,
 )
@@ -152,3 +154,24 @@ def split(request: HttpRequest, name_id: int) -> HttpResponse:
         "runner_name": runner_name,
     }
     return render(request, "attendance/admin/split_confirm.html", context)
+
+
+def runner_records(request: HttpRequest, runner_id: int, kind: str) -> HttpResponse:
+    """``.../runner/<id>/records.csv`` or ``.json``: everything held about one runner, for
+    their request; logged without their name."""
+    if not request.user.has_perm("attendance.view_attendance"):
+        raise PermissionDenied
+    runner = get_object_or_404(Runner, pk=runner_id, anonymised=False)
+    data = records.records(runner)
+    assert request.user.is_authenticated  # admin_view lets only logged-in staff in
+    log_records_download(request.user, kind.upper(), len(data["checkins"]))
+    name = f"runner-{runner.pk}-records-{club_today():%Y-%m-%d}.{kind}"
+    if kind == "json":
+        response: HttpResponse = JsonResponse(
+            data, json_dumps_params={"indent": 2, "ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(records.as_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

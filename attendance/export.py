@@ -17,7 +17,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from attendance import members
-from attendance.models import Attendance
+from attendance.models import ANONYMISED, Attendance
 
 
 def header(numbers: bool = False) -> list[str]:
@@ -25,7 +25,8 @@ def header(numbers: bool = False) -> list[str]:
     # read as date-times ("2026-06-02 17:45:00"); the zone is named here instead.
     # "runner name" is as typed; "runner" and "runner id" are the same for every check-in of
     # one runner (merged spellings included), so a spreadsheet can count runners. The
-    # member number comes last when the club uses them.
+    # member number comes last when the club uses them. A check-in older than RETENTION_YEARS
+    # says "(anonymised)" for its names: still one runner id per person, never named.
     zone = timezone.get_current_timezone_name()
     columns = [
         "run date",
@@ -72,9 +73,12 @@ def rows(attendances: QuerySet[Attendance], numbers: bool = False) -> Iterator[l
         "runner__name",
         "runner_id",
         "runner__member_number",
+        "runner__anonymised",
     )
     for row in values.iterator(CHUNK_SIZE):
-        date, starts_at, place, active, name, registered_at, runner, runner_id, number = row
+        date, starts_at, place, active, name, registered_at, runner, runner_id, number, gone = row
+        if gone:  # older than RETENTION_YEARS: the run and time stay, the person does not
+            name = runner = ANONYMISED
         cells = [
             date.isoformat(),
             starts_at.strftime("%H:%M"),

@@ -84,8 +84,11 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
         # The stubs cannot see with_counts()'s annotation.
         .values_list("date", "checkin_count")  # type: ignore[misc]
     )
+    # A runner whose oldest check-ins were anonymised was new at one of those, not at their
+    # first named one: their nameless remainder counts there instead.
     firsts = Counter(
-        Attendance.objects.values("runner")
+        Attendance.objects.filter(runner__anonymised_checkins=0)
+        .values("runner")
         .annotate(first=Min("run__date"))
         .filter(first__range=(first, last))
         .values_list("first", flat=True)
@@ -109,11 +112,23 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
         .annotate(checkins=Count("run_id"))
         .values_list("checkins", "runner")
     )
-    ranked = sorted(per_runner, key=_most_first)[:top]
-    # ...and names only for the regulars shown.
-    names = dict(
-        Runner.objects.filter(pk__in=[runner for _, runner in ranked]).values_list("pk", "name")
-    )
+    # ...and names only for the regulars shown. Anonymised check-ins are nobody's to show:
+    # their runners are passed over, reading twice as many each time (one query unless the
+    # range is mostly past the retention period).
+    candidates = sorted(per_runner, key=_most_first)
+    ranked: list[tuple[int, int]] = []
+    names: dict[int, str] = {}
+    size = top * 2
+    while len(ranked) < top and candidates:
+        chunk, candidates = candidates[:size], candidates[size:]
+        found = dict(
+            Runner.objects.filter(
+                pk__in=[runner for _, runner in chunk], anonymised=False
+            ).values_list("pk", "name")
+        )
+        names.update(found)
+        ranked += [row for row in chunk if row[1] in found][: top - len(ranked)]
+        size *= 2
     regulars = [Regular(names[runner], checkins) for checkins, runner in ranked]
     runners = len(per_runner)
     return History(first, last, points, weekdays, regulars, runners, in_progress)

@@ -16,6 +16,8 @@ MEMBER_NUMBER_MAX_LENGTH = 32
 # A name's key can be several times longer than the name (NFKC expands some characters
 # eighteen-fold), and PostgreSQL cannot index a value of more than about 2,700 bytes.
 KEY_MAX_LENGTH = 400
+# What the admin, the CSV and the API show for a check-in older than RETENTION_YEARS.
+ANONYMISED = "(anonymised)"
 
 
 def stored_key(name: str) -> str:
@@ -139,6 +141,13 @@ class Runner(models.Model):
         help_text="Only when the club asks for member numbers at check-in.",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The nameless remainder of someone's check-ins older than RETENTION_YEARS (retention.py):
+    # no name, no number, no ways of writing a name, so nothing matches or merges with it.
+    anonymised = models.BooleanField(default=False, db_default=False, editable=False)
+    # Check-ins of this runner's that have been anonymised (moved to a nameless runner):
+    # still their runs with the club, and the reason they are no newcomer at their first
+    # run with a name.
+    anonymised_checkins = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = RunnerManager()
 
@@ -146,11 +155,11 @@ class Runner(models.Model):
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
-        return self.name
+        return ANONYMISED if self.anonymised else self.name
 
     def runs_with_club(self) -> int:
         """How many runs this runner has checked in to, today's included: "your Nth run"."""
-        return self.attendances.count()
+        return self.attendances.count() + self.anonymised_checkins
 
 
 class RunnerName(models.Model):
@@ -213,7 +222,7 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         # The name first: erasure finds it in the admin's history this way (services).
-        return f"{self.runner_name} at {self.run}"
+        return f"{self.runner_name or ANONYMISED} at {self.run}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.runner_id is None:

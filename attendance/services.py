@@ -27,6 +27,9 @@ from calendar_app.models import CheckinState, Run
 
 # What the admin's history says in place of an erased runner's name.
 ERASED = "an erased runner"
+# ... and in place of the runner whose records were downloaded.
+RECORDS = "a runner's records"
+NAMELESS = (ERASED, RECORDS)
 
 
 class CheckinClosed(Exception):
@@ -115,8 +118,9 @@ def runs_with_club(attendance: Attendance) -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*) FROM {Attendance._meta.db_table} WHERE runner_id = %s",
-            [attendance.runner_id],
+            f"SELECT COUNT(*) + (SELECT anonymised_checkins FROM {Runner._meta.db_table} "
+            f"WHERE id = %s) FROM {Attendance._meta.db_table} WHERE runner_id = %s",
+            [attendance.runner_id, attendance.runner_id],
         )
         (runs,) = cursor.fetchone()
     return int(runs)
@@ -218,6 +222,11 @@ def merge_runners(
     go (one runner, once per run). The admin log of ``keep`` records what was merged.
     """
     others = [other for other in others if other.pk != keep.pk]
+    if keep.anonymised or any(other.anonymised for other in others):
+        raise CannotMerge(
+            "Anonymised check-ins (older than the club keeps names) belong to nobody "
+            "nameable: they cannot be merged. Nothing was merged."
+        )
     numbers = {runner.member_number for runner in [keep, *others] if runner.member_number}
     if len(numbers) > 1:
         raise CannotMerge(
@@ -231,6 +240,10 @@ def merge_runners(
         if number and keep.member_number != number:
             keep.member_number = number
             keep.save(update_fields=["member_number"])
+        earlier = sum(other.anonymised_checkins for other in others)
+        if earlier:
+            keep.anonymised_checkins += earlier
+            keep.save(update_fields=["anonymised_checkins"])
         merged = Merged(keep, [other.name for other in others], moved, doubled)
         if user is not None and others:
             LogEntry.objects.create(
@@ -339,6 +352,17 @@ def _scrub_admin_log(keys: set[str], ids: list[str]) -> None:
             entry.change_message = json.dumps(message)
         if changed:
             entry.save(update_fields=["object_repr", "change_message"])
+
+
+def log_records_download(user: AbstractBaseUser, kind: str, checkins: int) -> None:
+    """The admin log says that a runner's records were downloaded, never whose."""
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(Runner),
+        object_repr=RECORDS,
+        action_flag=CHANGE,
+        change_message=f"Downloaded a runner's records ({kind}): {checkins} check-ins.",
+    )
 
 
 def log_erasure(user: AbstractBaseUser, checkins: int) -> None:

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance import charts, export, failures, live, members, wording
@@ -37,7 +38,45 @@ def render_card(
 ) -> HttpResponse:
     """The whole page, or only its check-in card when the page's script (or htmx) asks."""
     template = f"{TEMPLATE}#card" if request.htmx else TEMPLATE
-    return render(request, template, {**context, "rules": checkin_rules()}, status=status)
+    context = {**context, "rules": checkin_rules(), "privacy_line": privacy_line()}
+    return render(request, template, context, status=status)
+
+
+def privacy_line() -> str:
+    """The privacy notice under the check-in button, as HTML: made once per wording."""
+    return _privacy_line(wording.privacy_notice())
+
+
+@functools.cache
+def _privacy_line(notice: str) -> str:
+    return format_html(
+        '<p class="privacy-note">{} <a href="{}">{}</a></p>',
+        notice,
+        reverse("privacy"),
+        wording.PRIVACY_LINK,
+    )
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """``/privacy/``: what the club keeps about runners, for how long, and how to ask for it."""
+    contact = settings.PRIVACY_CONTACT
+    context = {
+        "retention_period": wording.retention_period(),
+        "retention_years": settings.RETENTION_YEARS,
+        "contact": contact,
+        "contact_href": _contact_href(contact),
+        "member_number": members.label() if members.enabled() else None,
+    }
+    return render(request, "attendance/privacy.html", context)
+
+
+def _contact_href(contact: str) -> str | None:
+    if contact.startswith(("http://", "https://")):
+        return contact
+    if "@" in contact and " " not in contact:
+        return f"mailto:{contact}"
+    return None
 
 
 @functools.cache
@@ -133,11 +172,13 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     """``/c/``: type the code shown at the run (camera broken, QR too far) to reach the form."""
     typed = request.GET.get("code")
     if typed is None:
-        return render(request, CODE_TEMPLATE)
+        return render(request, CODE_TEMPLATE, {"privacy_line": privacy_line()})
     code = shortcodes.normalise(typed)
     if code is None:
         context = {"typed": typed, "problem": wording.MALFORMED_CODE}
-        return render(request, CODE_TEMPLATE, context, status=400)
+        return render(
+            request, CODE_TEMPLATE, {**context, "privacy_line": privacy_line()}, status=400
+        )
     try:
         run = run_for_code(request, code)
     except (WrongCode, TooManyWrongCodes) as refused:
@@ -149,10 +190,11 @@ def code_refused(request: HttpRequest, typed: str, refused: Exception) -> HttpRe
     """The code page again, saying why the code did not lead to a run."""
     if isinstance(refused, TooManyWrongCodes):
         context = {"typed": typed, "problem": wording.TOO_MANY_WRONG_CODES}
+        context["privacy_line"] = privacy_line()
         response = render(request, CODE_TEMPLATE, context, status=429)
         response["Retry-After"] = str(window_seconds(WRONG_CODE_LIMIT))
         return response
-    context = {"typed": typed, "problem": wording.UNKNOWN_CODE}
+    context = {"typed": typed, "problem": wording.UNKNOWN_CODE, "privacy_line": privacy_line()}
     return render(request, CODE_TEMPLATE, context, status=404)
 
 

@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import dateformat, timezone
 
+from attendance import members
 from attendance.models import Attendance
 from calendar_app.models import CheckinState, Run
 
@@ -122,3 +125,32 @@ def next_run(run: Run | None) -> str:
         return "The next run isn't on the calendar yet."
     place = f", {run.place}" if run.place else ""
     return f"Next run: {dateformat.format(run.date, 'l j F')}, {run.starts_at:%H:%M}{place}."
+
+
+def _years(years: int) -> str:
+    return "1 year" if years == 1 else f"{years} years"
+
+
+@functools.cache
+def _privacy_notice(years: int, number_label: str | None) -> str:
+    kept = f"Your name and {number_label.lower()} are" if number_label else "Your name is"
+    period = f" for {_years(years)}" if years else ""
+    return f"{kept} kept for the club's attendance records{period}."
+
+
+def privacy_notice() -> str:
+    """The line under the check-in button (and on /c/), from settings: made once per setting,
+    since it is on every check-in page."""
+    number = members.label() if members.enabled() else None
+    return _privacy_notice(settings.RETENTION_YEARS, number)
+
+
+PRIVACY_LINK = "How we use it"
+
+
+def retention_period() -> str:
+    """How long a name is kept, as the privacy page says it."""
+    years = settings.RETENTION_YEARS
+    if not years:
+        return "for as long as the club keeps its attendance records"
+    return f"for {_years(years)} after each check-in"

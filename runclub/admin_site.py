@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, URLResolver, path, reverse
 
 
 class ClubAdminSite(admin.AdminSite):
@@ -29,6 +31,47 @@ class ClubAdminSite(admin.AdminSite):
         from runclub.today import today_context  # the apps' models are loaded by now
 
         return super().index(request, {**today_context(request), **(extra_context or {})})
+
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Django's admin log-in (its page and context), with the code step after the
+        password (runclub.logins)."""
+        from django.contrib.admin.forms import AdminAuthenticationForm
+
+        from runclub.login_views import TwoStepLoginView
+
+        if request.method == "GET" and self.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        context = {
+            **self.each_context(request),
+            "title": "Log in",
+            "subtitle": None,
+            "app_path": request.get_full_path(),
+            "username": request.user.get_username(),
+        }
+        if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+            context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=self.name)
+        context.update(extra_context or {})
+        request.current_app = self.name
+        view = TwoStepLoginView.as_view(
+            extra_context=context,
+            authentication_form=AdminAuthenticationForm,
+            template_name="admin/login.html",
+        )
+        return cast(HttpResponse, view(request))
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        from runclub import login_views
+        from runclub.ratelimits import LOGIN_LIMITS, limited
+
+        checked = limited(*LOGIN_LIMITS)
+        return [
+            path("login/code/", checked(login_views.login_code), name="login_code"),
+            path("login/enrol/", checked(login_views.login_enrol), name="login_enrol"),
+            path("two-factor/", self.admin_view(login_views.two_factor), name="two_factor"),
+            *super().get_urls(),
+        ]
 
 
 class ClubAdminConfig(AdminConfig):

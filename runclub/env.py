@@ -6,6 +6,7 @@ an insecure configuration.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import secrets
@@ -152,3 +153,16 @@ def envpattern(name: str, default: str) -> str:
             f"{name}={value!r} is not a regular expression: {error}."
         ) from None
     return value
+
+
+def envtime(name: str, default: str) -> dt.time:
+    """A time of day, ``HH:MM`` (or ``HH:MM:SS``), 24-hour."""
+    value = envstr(name, default)
+    for pattern in ("%H:%M", "%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(value, pattern).time()
+        except ValueError:
+            continue
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a time of day; write it as HH:MM (24-hour), e.g. 02:30."
+    )

@@ -4,6 +4,7 @@ import codecs
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 
 from calendar_app.models import Run
+from runclub import logins
 from runclub.http import READING_METHODS
 
 logger = logging.getLogger(__name__)
@@ -95,3 +97,18 @@ class DatabaseBusyMiddleware(MiddlewareMixin):
         response = render(request, "503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class StaffSessionMiddleware:
+    """Staff sessions end after ``ADMIN_SESSION_HOURS`` without a request (``runclub.logins``).
+
+    A runner's request carries no session cookie, so it costs the check-in nothing.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            logins.keep_alive_or_end(request)
+        return self.get_response(request)

@@ -37,7 +37,19 @@ class DailyTask:
 
 def daily_tasks() -> list[DailyTask]:
     """Every daily job of the server process, in one place."""
+    from attendance import retention  # the apps are loaded by the time the server asks
+
     tasks = []
+    if settings.RETENTION_YEARS:
+        # Before the backup, so the night's copy holds no name past its period.
+        tasks.append(
+            DailyTask(
+                "retention",
+                settings.RETENTION_AT,
+                lambda: retention.apply_retention().message(),
+                retention.overdue,
+            )
+        )
     if settings.BACKUP_DAILY:
         # The night after each run day, before anyone is up.
         tasks.append(DailyTask("backup", dt.time(3, 0), backup.daily_backup, backup.backup_overdue))
@@ -97,7 +109,7 @@ class Scheduler(threading.Thread):
 
 def start() -> Scheduler | None:
     """Start the daily jobs in this (server) process, if any are on."""
-    tasks = daily_tasks()
+    tasks = daily_tasks() if settings.DAILY_TASKS else []
     if not tasks:
         return None
     scheduler = Scheduler(tasks)

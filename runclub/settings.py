@@ -17,6 +17,7 @@ from runclub.env import (
     envpattern,
     envrate,
     envstr,
+    envtime,
     envurl,
     envzone,
     secret_key_from,
@@ -51,6 +52,25 @@ CHECKIN_MEMBER_NUMBER_PATTERN = envpattern("CHECKIN_MEMBER_NUMBER_PATTERN", "[A-
 CHECKIN_MEMBER_NUMBER_LABEL = envstr("CHECKIN_MEMBER_NUMBER_LABEL", "Student number")
 CHECKIN_MEMBER_NUMBER_HELP = envstr("CHECKIN_MEMBER_NUMBER_HELP")
 
+# Personal data (README, "Privacy"). Check-ins older than RETENTION_YEARS lose the runner's
+# name and member number, keeping their run and time (0: names are kept for ever). Three
+# years: a student's degree, so the club can look back a whole membership with names.
+RETENTION_YEARS = envint("RETENTION_YEARS", 3)
+# When the server applies it each night (the club's time), before the 03:00 backup.
+RETENTION_AT = envtime("RETENTION_AT", "02:30")
+# Who a runner writes to for a copy of their records or their erasure (an address or a URL);
+# the privacy page says "ask an organiser at a run" without it.
+PRIVACY_CONTACT = envstr("PRIVACY_CONTACT")
+
+# Organisers' log-ins (runclub/twofactor.py): a code from an authenticator app after the
+# password. required: every staff account enrols at its next log-in; optional: those who
+# choose to; off: the password alone.
+ADMIN_2FA = envchoice("ADMIN_2FA", "required", ("required", "optional", "off"))
+# A staff session ends after this many hours without a request.
+ADMIN_SESSION_HOURS = envfloat("ADMIN_SESSION_HOURS", 8, minimum=0.01)
+OTP_TOTP_ISSUER = CLUB_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 INSTALLED_APPS = [
     "daphne",
     "runclub.admin_site.ClubAdminConfig",  # django.contrib.admin with the club's site
@@ -66,6 +86,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' assets from static/, not a CDN
     "csp",
     "django_ratelimit",
+    "django_otp",
+    "runclub.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
     "runclub",
     "calendar_app",
     "attendance",
@@ -82,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "runclub.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,6 +182,9 @@ else:
 # The server process backs the SQLite database up by itself every night (and soon after
 # starting if the newest copy is more than a day old): for hosts without cron.
 BACKUP_DAILY = envbool("BACKUP_DAILY", False)
+# The server's daily jobs (runclub/scheduler.py: retention, the backup). Off only for the test
+# process itself, which imports the server's module without being a server.
+DAILY_TASKS = envbool("DAILY_TASKS", True)
 if BACKUP_DAILY and DATABASE_URL:
     raise ImproperlyConfigured(
         "BACKUP_DAILY=true backs up SQLite; with DATABASE_URL use PostgreSQL's own backups "

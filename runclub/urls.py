@@ -24,6 +24,7 @@ urlpatterns = [
     # Ahead of admin.site.urls, so every login attempt is counted first.
     path("admin/login/", limited(*LOGIN_LIMITS)(admin.site.login)),
     path("live/", attendance_views.live_page, name="live"),
+    path("privacy/", attendance_views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("export/attendance.csv", attendance_views.export_csv, name="export-attendance"),

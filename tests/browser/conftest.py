@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, sync_playwright
 
+from tests.authenticator import Authenticator, enrol_command
 from tests.chromium import launch
 from tests.netcut import NetworkCut
 from tests.ports import port
@@ -43,6 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     server.prepare()
     server.manage("ensure_admin")
+    server.manage(*enrol_command(ORGANISER[0]))
     checkin_path, qr_path = server.add_run_day()
     server.start()
     yield Site(server, checkin_path, qr_path)
@@ -115,8 +117,18 @@ def organiser(desktop: Page, site: Site) -> Page:
     desktop.get_by_label("Username").fill(ORGANISER[0])
     desktop.get_by_label("Password").fill(ORGANISER[1])
     desktop.get_by_role("button", name="Log in").click()
+    type_code(desktop, Authenticator(site.url(ORGANISER[0])))
     desktop.wait_for_url(re.compile(r"/admin/$"))
     return desktop
+
+
+def type_code(
+    page: Page, app: Authenticator, click: Callable[[Locator], None] | None = None
+) -> None:
+    """The log-in's second step: the code from the organiser's authenticator app."""
+    page.wait_for_url(re.compile(r"/admin/login/code/"))
+    page.get_by_label("Code from your authenticator app").fill(app.code())
+    (click or Locator.click)(page.get_by_role("button", name="Log in"))
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -48,7 +48,9 @@ def test_the_checkin_form_and_its_answers_pass_axe(
     assert serious_violations(phone) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/c/", "/c/?code=ZZZZZZZZ", "/c/?code=x", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/c/", "/c/?code=ZZZZZZZZ", "/c/?code=x", "/privacy/", "/no-such-page/"]
+)
 def test_the_other_runner_pages_pass_axe(phone: Page, site: Site, path: str) -> None:
     phone.goto(site.url(path))
     assert serious_violations(phone) == []

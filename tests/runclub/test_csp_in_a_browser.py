@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, sync_playwright
 
 from calendar_app.models import Run
+from tests.authenticator import KEY_HEX, TOLERANCE, Authenticator
 from tests.chromium import launch
 from tests.factories import RunFactory, StaffFactory
 
@@ -60,7 +62,11 @@ def test_the_check_in_form_answers_in_place(live_server, run: Run, browser_page)
 
 @pytest.fixture
 def staff(db: None):  # type: ignore[no-untyped-def]
-    return StaffFactory()
+    user = StaffFactory()
+    TOTPDevice.objects.create(
+        user=user, key=KEY_HEX, tolerance=TOLERANCE, name="test phone", confirmed=True
+    )
+    return user
 
 
 def test_the_admin_works_under_the_policy(live_server, staff, browser_page) -> None:  # type: ignore[no-untyped-def]
@@ -69,6 +75,9 @@ def test_the_admin_works_under_the_policy(live_server, staff, browser_page) -> N
     page.fill("#id_username", staff.username)
     page.fill("#id_password", "correct horse battery")
     page.click("input[type=submit]")
+    page.fill("#id_code", Authenticator(live_server.url + staff.username).code())
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/calendar_app/run/add/")
     page.click("text=Today")  # the admin's date shortcut is JavaScript
     assert page.input_value("#id_date")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from runclub.env import (
     envint,
     envlist,
     envrate,
+    envtime,
     envurl,
     envzone,
     secret_key_from,
@@ -103,3 +105,39 @@ def test_backup_daily_is_refused_with_postgresql(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert "BACKUP_DAILY=true backs up SQLite" in done.stderr
+
+
+def test_envtime_reads_a_time_of_day_and_refuses_anything_else(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("RETENTION_AT", "04:15")
+    assert envtime("RETENTION_AT", "02:30") == dt.time(4, 15)
+    monkeypatch.setenv("RETENTION_AT", "23:59:30")
+    assert envtime("RETENTION_AT", "02:30") == dt.time(23, 59, 30)
+    for wrong in ("4pm", "25:00", "soon"):
+        monkeypatch.setenv("RETENTION_AT", wrong)
+        with pytest.raises(ImproperlyConfigured, match="is not a time of day"):
+            envtime("RETENTION_AT", "02:30")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("RETENTION_YEARS", "three", "RETENTION_YEARS='three' is not a whole number"),
+        ("RETENTION_YEARS", "-1", "must be at least 0"),
+        ("ADMIN_2FA", "yes", "ADMIN_2FA='yes' must be one of: required, optional, off"),
+        ("ADMIN_SESSION_HOURS", "0", "must be a number of at least 0.01"),
+    ],
+)
+def test_privacy_and_log_in_settings_refuse_what_they_cannot_mean(
+    tmp_path: Path, name: str, value: str, says: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env={**server_env(tmp_path), name: value},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert says in done.stderr

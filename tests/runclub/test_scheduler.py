@@ -34,9 +34,22 @@ def test_a_daily_job_runs_at_the_clubs_wall_clock_time(
 
 
 def test_backups_are_on_the_list_only_with_backup_daily(settings: object) -> None:
+    settings.RETENTION_YEARS = 0
     settings.BACKUP_DAILY = False
     assert daily_tasks() == []
     settings.BACKUP_DAILY = True
+    assert [task.name for task in daily_tasks()] == ["backup"]
+
+
+def test_retention_is_on_the_list_unless_names_are_kept_for_ever(settings: object) -> None:
+    settings.BACKUP_DAILY = True
+    settings.RETENTION_YEARS = 3
+    # Names past their period go before the night's backup is taken.
+    assert [(task.name, task.at) for task in daily_tasks()] == [
+        ("retention", dt.time(2, 30)),
+        ("backup", dt.time(3, 0)),
+    ]
+    settings.RETENTION_YEARS = 0
     assert [task.name for task in daily_tasks()] == ["backup"]
 
 

@@ -105,7 +105,8 @@ def test_a_cancelled_run_today_says_so_and_can_be_reopened(client_as) -> None:
     assert big_links(response) == []
 
 
-def test_it_is_the_first_page_after_logging_in(db) -> None:
+def test_it_is_the_first_page_after_logging_in(db, settings) -> None:
+    settings.ADMIN_2FA = "optional"  # an account with no authenticator: the password alone
     OrganiserFactory(username="ola")
     client = Client()
     response = client.post(

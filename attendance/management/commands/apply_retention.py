@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from attendance.retention import apply_retention, cutoff
+from runclub.commands import DatabaseCommand
+
+
+class Command(DatabaseCommand):
+    help = (
+        "Apply RETENTION_YEARS now: check-ins older than that keep their run and time but lose "
+        "the runner's name and member number. Prints how many. The server does it by itself "
+        "once a day."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        before = cutoff()
+        if before is None:
+            self.stdout.write("RETENTION_YEARS=0: names are kept for ever; nothing to do.")
+            return
+        result = apply_retention()
+        self.stdout.write(f"{result.message()} Cutoff: check-ins before {before:%Y-%m-%d}.")

@@ -1,0 +1,100 @@
+"""Everything the club holds about one runner, for a runner who asks (a subject access request).
+
+Organisers download it from the runner's admin page as CSV or JSON; the admin log says that
+a runner's records were downloaded, never whose (``services.log_records_download``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from attendance.export import BOM, safe_cell
+from attendance.models import Runner
+
+
+def _local(moment: Any) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def records(runner: Runner) -> dict[str, Any]:
+    """The runner, every way their name was written (merged names included), every check-in,
+    and what organisers changed about them."""
+    checkins = runner.attendances.select_related("run").order_by("registered_at", "pk")
+    changes = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Runner), object_id=str(runner.pk)
+    ).order_by("action_time")
+    return {
+        "club": settings.CLUB_NAME,
+        "made_at": _local(timezone.now()),
+        "time_zone": timezone.get_current_timezone_name(),
+        "runner": {
+            "id": runner.pk,
+            "name": runner.name,
+            "member_number": runner.member_number,
+            "known_since": _local(runner.created_at),
+            # As the duplicate rule compares them: every spelling merged into this runner.
+            "names_as_compared": sorted(runner.names.values_list("name_key", flat=True)),
+        },
+        "checkins": [
+            {
+                "run_date": checkin.run.date.isoformat(),
+                "run_start": checkin.run.starts_at.strftime("%H:%M"),
+                "place": checkin.run.place,
+                "run_cancelled": not checkin.run.is_active,
+                "name_as_typed": checkin.runner_name,
+                "checked_in_at": _local(checkin.registered_at),
+            }
+            for checkin in checkins
+        ],
+        # Older than RETENTION_YEARS: kept as counts, with nothing that says whose they were.
+        "earlier_checkins_without_name": runner.anonymised_checkins,
+        "changes_by_organisers": [
+            {"at": _local(entry.action_time), "what": entry.get_change_message()}
+            for entry in changes
+        ],
+    }
+
+
+CSV_HEADER = ["record", "value", "when", "run date", "start time", "place", "run cancelled"]
+
+
+def as_csv(data: dict[str, Any]) -> str:
+    """The same records as one table, a row per fact, for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    runner = data["runner"]
+
+    def row(record: str, value: object, when: str = "", *run: str) -> None:
+        writer.writerow([record, safe_cell(str(value)), when, *(safe_cell(cell) for cell in run)])
+
+    row("club", data["club"])
+    row("name", runner["name"])
+    if runner["member_number"]:
+        row("member number", runner["member_number"])
+    row("known since", "", runner["known_since"])
+    for key in runner["names_as_compared"]:
+        row("way of writing the name", key)
+    for checkin in data["checkins"]:
+        row(
+            "check-in",
+            checkin["name_as_typed"],
+            checkin["checked_in_at"],
+            checkin["run_date"],
+            checkin["run_start"],
+            checkin["place"],
+            "cancelled" if checkin["run_cancelled"] else "",
+        )
+    if data["earlier_checkins_without_name"]:
+        row("earlier check-ins, kept without a name", data["earlier_checkins_without_name"])
+    for change in data["changes_by_organisers"]:
+        row("change by an organiser", change["what"], change["at"])
+    row("made at", "", data["made_at"])
+    return BOM + out.getvalue()
