@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
-from django.test import Client
+from csp.constants import NONCE
+from csp.decorators import csp_update
+from csp.exceptions import CSPNonceError
+from csp.utils import build_policy
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.test import Client, RequestFactory
 
 from calendar_app.models import Run
 from calendar_app.tokens import make_token
+from runclub.middleware import ContentSecurityPolicyMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +94,44 @@ def test_the_api_docs_load_their_assets_from_our_own_static_files(client: Client
     html = client.get("/api/docs").content.decode()
     assert 'src="/static/ninja/swagger-ui-bundle.js"' in html
     assert "cdn" not in html.lower()
+
+
+def test_the_policy_is_django_csps_own(client: Client, run: Run) -> None:
+    # Built once per process (runclub.middleware.ContentSecurityPolicyMiddleware): the same
+    # header django-csp builds for a response.
+    assert client.get(run.checkin_path())["Content-Security-Policy"] == build_policy()
+
+
+def test_a_response_with_a_policy_of_its_own_keeps_it(rf: RequestFactory) -> None:
+    @csp_update({"img-src": "https://maps.example"})
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("map")
+
+    response = served(view, rf.get("/map/"))
+    assert "https://maps.example" in response["Content-Security-Policy"]
+
+
+def test_a_nonce_reaches_the_header(rf: RequestFactory, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'>")  # type: ignore[attr-defined]
+
+    request = rf.get("/")
+    header = served(view, request)["Content-Security-Policy"]
+    assert f"'nonce-{request._csp_nonce}'" in header  # type: ignore[attr-defined]
+
+
+def test_a_nonce_asked_for_after_the_header_is_written_is_an_error(rf: RequestFactory) -> None:
+    request = rf.get("/")
+    served(lambda request: HttpResponse("ok"), request)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)  # type: ignore[attr-defined]
+
+
+def served(
+    view: Callable[[HttpRequest], HttpResponseBase], request: HttpRequest
+) -> HttpResponseBase:
+    response = ContentSecurityPolicyMiddleware(view)(request)
+    assert isinstance(response, HttpResponseBase)
+    return response
