@@ -45,6 +45,7 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 # BENCH_ARGS="--runners 200": a smaller load.
 bench: $(VENV)/.dev $(VENV)/.bench
 	$(PY) bench/checkin_post.py
+	$(PY) bench/profile_checkin.py
 	$(PY) bench/load.py $(BENCH_ARGS)
 	$(PY) -m bench.compare $(BENCH_ARGS)
 	$(PY) -m bench.compare --layers $(BENCH_ARGS)

@@ -34,11 +34,17 @@ CODE_TEMPLATE = "attendance/enter_code.html"
 
 
 def render_card(
-    request: HtmxHttpRequest, context: dict[str, object], status: int = 200
+    request: HtmxHttpRequest, run: Run, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
-    """The whole page, or only its check-in card when the page's script (or htmx) asks."""
+    """``run``'s page, or only its check-in card when the page's script (or htmx) asks."""
     template = f"{TEMPLATE}#card" if request.htmx else TEMPLATE
-    context = {**context, "rules": checkin_rules(), "privacy_line": privacy_line()}
+    context = {
+        **context,
+        "run": run,
+        "day": wording.run_day(run.date, run.starts_at),
+        "rules": checkin_rules(),
+        "privacy_line": privacy_line(),
+    }
     return render(request, template, context, status=status)
 
 
@@ -116,7 +122,7 @@ def checkin_by_code(request: HtmxHttpRequest, code: str) -> HttpResponse:
 
 def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
     """The check-in form (GET) and its answer (POST), whichever link led here."""
-    context: dict[str, object] = {"run": run, "member_number": _member_number_field()}
+    context: dict[str, object] = {"member_number": _member_number_field()}
     if request.method != "POST":
         state = run.checkin_state()
         if state is not CheckinState.OPEN:
@@ -131,12 +137,12 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
             "submission_id": uuid.uuid4(),
         }
         form = CheckInForm(initial=initial)
-        return render_card(request, {**context, "form": form, "for_other": for_other})
+        return render_card(request, run, {**context, "form": form, "for_other": for_other})
 
     form = CheckInForm(request.POST)
     if not form.is_valid():
         for_other = form.cleaned_data.get("for_other", False)
-        return render_card(request, {**context, "form": form, "for_other": for_other}, 400)
+        return render_card(request, run, {**context, "form": form, "for_other": for_other}, 400)
     name, number = form.cleaned_data["runner_name"], form.cleaned_data["member_number"]
     try:
         result = check_in(run, name, form.cleaned_data["submission_id"], number)
@@ -145,16 +151,15 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
         return closed_card(request, run, closed.state)
     except AlreadyCheckedIn as duplicate:
         outcome = wording.already_in(duplicate.attendance)
-        return render_card(request, {"run": run, "answer": "duplicate", "outcome": outcome}, 409)
+        return render_card(request, run, {"answer": "duplicate", "outcome": outcome}, 409)
     context = {
-        "run": run,
         "answer": "ok",
         "outcome": wording.checked_in(result.attendance.runner_name, result.number),
         "checkin": result,
         "runs_with_club": wording.runs_with_club(runs_with_club(result.attendance)),
         "next_run": wording.next_run(Run.next_after(run.date)),
     }
-    response = render_card(request, context)
+    response = render_card(request, run, context)
     if not form.cleaned_data["for_other"]:
         remember_name(response, name)
         if number is not None:
@@ -163,8 +168,8 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
 
 
 def closed_card(request: HtmxHttpRequest, run: Run, state: CheckinState) -> HttpResponse:
-    context = {"run": run, "answer": "closed", "outcome": wording.checkin_state(run, state)}
-    return render_card(request, context, state.status_code)
+    context = {"answer": "closed", "outcome": wording.checkin_state(run, state)}
+    return render_card(request, run, context, state.status_code)
 
 
 @require_GET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, unquote
@@ -180,3 +181,25 @@ def test_a_long_name_is_greeted_whole_and_allowed_to_wrap(client: Client, run: R
 )
 def test_runners_are_greeted_by_their_first_name(name: str, greeting: str) -> None:
     assert wording.greeting_name(name) == greeting
+
+
+def test_someone_else_is_checked_in_from_the_same_phone_with_the_token_it_was_given(
+    run: Run,
+) -> None:
+    phone = Client(enforce_csrf_checks=True)
+
+    def post_form(name: str, path: str) -> Any:
+        page = phone.get(path).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token is not None
+        return phone.post(
+            run.checkin_path(), {"runner_name": name, "csrfmiddlewaretoken": token[1]}
+        )
+
+    answer = post_form("Ana Silva", run.checkin_path())
+    assert answer.status_code == 200
+    # The answer has no form and no htmx, so it makes no new token (nor sends its cookie).
+    assert "csrftoken" not in answer.cookies
+    assert "x-csrftoken" not in answer.content.decode()
+    assert post_form("Bo Chen", f"{run.checkin_path()}?other=1").status_code == 200
+    assert run.attendances.count() == 2

@@ -69,3 +69,17 @@ def test_an_unknown_code_is_worded_alike(client: Client, run: Run) -> None:
     assert client.get("/api/qr/validate/ZZZZZZZZ").json()["reason"] == words.message
     response = post_json(client, "/api/register", {"session_id": "A" * 22, "runner_name": "Ana"})
     assert response.json()["detail"] == words.message
+
+
+def test_the_check_in_page_heads_with_its_runs_day_and_time(client: Client) -> None:
+    run = RunFactory(date=club_today(), starts_at=dt.time(7, 5), place="The Oval")
+    html = client.get(run.checkin_path()).content.decode()
+    day = run.date
+    assert f"<title>Check in · {day:%a} {day.day} {day:%b} · " in html
+    assert f"<h1>{day:%A} {day.day} {day:%B}</h1>" in html
+    assert '<p class="run-meta">07:05 · The Oval</p>' in html
+
+
+def test_a_run_day_is_worded_as_djangos_date_filters_word_it() -> None:
+    day = wording.run_day(dt.date(2026, 3, 1), dt.time(18, 30))
+    assert (day.short, day.long, day.starts) == ("Sun 1 Mar", "Sunday 1 March", "18:30")
