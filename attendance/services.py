@@ -356,21 +356,23 @@ def _scrub_admin_log(keys: set[str], ids: list[str]) -> None:
 
 def log_records_download(user: AbstractBaseUser, kind: str, checkins: int) -> None:
     """The admin log says that a runner's records were downloaded, never whose."""
-    LogEntry.objects.create(
-        user_id=user.pk,
-        content_type=ContentType.objects.get_for_model(Runner),
-        object_repr=RECORDS,
-        action_flag=CHANGE,
-        change_message=f"Downloaded a runner's records ({kind}): {checkins} check-ins.",
+    _log_about_a_runner(
+        user, RECORDS, CHANGE, f"Downloaded a runner's records ({kind}): {checkins} check-ins."
     )
 
 
 def log_erasure(user: AbstractBaseUser, checkins: int) -> None:
     """The admin log says that a runner was erased, never who: a name would undo it."""
+    _log_about_a_runner(
+        user, ERASED, DELETION, f"Erased a runner: {checkins} check-ins deleted on request."
+    )
+
+
+def _log_about_a_runner(user: AbstractBaseUser, what: str, flag: int, message: str) -> None:
     LogEntry.objects.create(
         user_id=user.pk,
         content_type=ContentType.objects.get_for_model(Runner),
-        object_repr=ERASED,
-        action_flag=DELETION,
-        change_message=f"Erased a runner: {checkins} check-ins deleted on request.",
+        object_repr=what,
+        action_flag=flag,
+        change_message=message,
     )
