@@ -190,8 +190,15 @@ if BACKUP_DAILY and DATABASE_URL:
         "BACKUP_DAILY=true backs up SQLite; with DATABASE_URL use PostgreSQL's own backups "
         "(pg_dump or your host's) and leave BACKUP_DAILY unset."
     )
-# Persistent connections leak under ASGI (each request runs in its own thread).
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+# SQLite: each request thread (runclub.asgi keeps a pool of them) keeps its connection open
+# between requests; opening one per request, and SQLite's checkpoint when the last one closes,
+# cost a tenth of the check-in's throughput (README, "Against the least Django"). PostgreSQL
+# connections come from psycopg's pool, which Django allows only with CONN_MAX_AGE 0.
+KEEP_CONNECTIONS = DATABASES["default"]["ENGINE"] == "runclub.sqlite3"
+DATABASES["default"]["CONN_MAX_AGE"] = None if KEEP_CONNECTIONS else 0
+# A kept connection is checked at each request's first query (runclub.sqlite3: is its file
+# still the one at the path?).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = KEEP_CONNECTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Seconds Redis has to answer before it is skipped for a while (runclub.breaker): on the

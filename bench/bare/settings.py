@@ -15,6 +15,8 @@ __all__ = ["ALLOWED_HOSTS", "DATABASES", "SECRET_KEY"]
 
 if DATABASES["default"]["ENGINE"] == "runclub.sqlite3":
     DATABASES["default"]["ENGINE"] = "django.db.backends.sqlite3"
+# Django's default: a connection per request, closed at its end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEBUG = False
 INSTALLED_APPS: list[str] = []

@@ -13,6 +13,12 @@ from when its request arrived (``write_deadline``, set by ``runclub.asgi``), or
 from the start of its transaction outside a request. Past it, the writer gets
 "database is locked" (the 503 "send it again" page) instead of queueing again.
 
+A connection stays open between requests (CONN_MAX_AGE None, on the request threads
+``runclub.asgi`` keeps), so it could go on reading and writing a database file moved or
+deleted under it. Django's connection health check (CONN_HEALTH_CHECKS) asks
+``is_usable()`` at each request's first query; here that also means "the path still
+names the file this connection opened", else Django opens the path afresh.
+
 Read-only pages never start a transaction, so they never take the write lock:
 Django's admin opens ``atomic()`` for POSTs only (tests/runclub/test_sqlite_write_queue.py
 holds it to that).
@@ -20,6 +26,7 @@ holds it to that).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -45,6 +52,19 @@ def write_deadline(seconds: float) -> Iterator[None]:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_write_lock = False
+    _opened: tuple[int, int] | None = None
+
+    def get_new_connection(self, conn_params: dict) -> object:
+        connection = super().get_new_connection(conn_params)
+        self._opened = _file_identity(str(self.settings_dict["NAME"]))
+        return connection
+
+    def is_usable(self) -> bool:
+        if self.is_in_memory_db():
+            return super().is_usable()
+        opened = self._opened
+        still_there = _file_identity(str(self.settings_dict["NAME"])) == opened
+        return opened is not None and still_there and super().is_usable()
 
     def _start_transaction_under_autocommit(self) -> None:
         timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
@@ -87,3 +107,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._holds_write_lock:
             self._holds_write_lock = False
             _write_lock.release()
+
+
+def _file_identity(name: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(name)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)

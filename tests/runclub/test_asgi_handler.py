@@ -119,3 +119,41 @@ async def test_readers_never_queue_behind_writers(settings: object) -> None:
             assert await asyncio.gather(*writers) == [200] * 4
     finally:
         release.set()
+
+
+async def test_a_requests_thread_serves_the_next_request(settings: object) -> None:
+    threads: list[str] = []
+
+    def lookup(session_id: str) -> None:
+        threads.append(threading.current_thread().name)
+
+    handler = OneThreadASGIHandler()
+    with (
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=lookup),
+        mock.patch("attendance.failures.record"),
+    ):
+        assert await request(handler) == 404
+        await asyncio.sleep(0.05)  # the first request hands its thread back
+        assert await request(handler) == 404
+    # One thread, kept: no thread started and joined per request (nor its connection).
+    assert len(threads) == 2 and threads[0] == threads[1]
+
+
+async def test_a_request_that_fails_gives_its_thread_back(settings: object) -> None:
+    threads: list[str] = []
+
+    def broken(session_id: str) -> None:
+        threads.append(threading.current_thread().name)
+        raise RuntimeError("boom")
+
+    def lookup(session_id: str) -> None:
+        threads.append(threading.current_thread().name)
+
+    handler = OneThreadASGIHandler()
+    with mock.patch("attendance.failures.record"):
+        with mock.patch("calendar_app.models.Run.for_checkin", side_effect=broken):
+            assert await request(handler) == 500
+        await asyncio.sleep(0.05)
+        with mock.patch("calendar_app.models.Run.for_checkin", side_effect=lookup):
+            assert await request(handler) == 404
+    assert len(threads) == 2 and threads[0] == threads[1]
