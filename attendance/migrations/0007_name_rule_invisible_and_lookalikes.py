@@ -5,8 +5,10 @@ bidirectional controls, variation selectors, tags...), and every runner's name k
 computed anew (``rekey.rekey_runners``), so that invisible characters and Cyrillic or Greek
 look-alikes compare as the rule now says. Runners whose names now share a key become one
 runner; where two of their check-ins are on the same run, the earlier stays and the later is
-deleted, as the form would have refused it. What was merged is printed.
+deleted, as the form would have refused it. What was merged goes to the log.
 """
+
+import logging
 
 from django.db import migrations
 
@@ -38,11 +40,12 @@ def apply_the_rule(apps, schema_editor):
     merged = rekey_runners(Attendance, RunnerName, Runner, stored_key)
     doubles = before - Attendance.objects.count()
     if names or merged:
-        print(
-            f"\n  {names} names lost invisible characters; {merged} runners merged into others "
-            f"whose names they now match; {doubles} later check-ins on a run the same runner "
-            "was already in deleted",
-            end="",
+        logging.getLogger(__name__).warning(
+            "%d names lost invisible characters; %d runners merged into others whose names "
+            "they now match; %d later check-ins on a run the same runner was already in deleted",
+            names,
+            merged,
+            doubles,
         )
 
 
