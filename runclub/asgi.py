@@ -20,6 +20,9 @@ from runclub import background, scheduler
 from runclub.http import READING_METHODS
 from runclub.sqlite3.base import write_deadline
 
+# Idle request threads kept for the next requests: a run day's burst (100 phones at once).
+IDLE_THREADS_KEPT = 128
+
 
 class OneThreadASGIHandler(ASGIHandler):
     """Django's ASGI handler, running each request's middleware and view on one thread.
@@ -66,7 +69,12 @@ class OneThreadASGIHandler(ASGIHandler):
             async with ThreadSensitiveContext(executor=thread):
                 await self.handle(scope, receive, send)
         finally:
-            self.idle_threads.append(thread)
+            if len(self.idle_threads) < IDLE_THREADS_KEPT:
+                self.idle_threads.append(thread)
+            else:
+                # Past a burst's worth, a flood's extra threads (each with its SQLite
+                # connection) end rather than stay for ever.
+                thread.shutdown(wait=False)
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)

@@ -122,10 +122,10 @@ async def test_readers_never_queue_behind_writers(settings: object) -> None:
 
 
 async def test_a_requests_thread_serves_the_next_request(settings: object) -> None:
-    threads: list[str] = []
+    threads: list[threading.Thread] = []
 
     def lookup(session_id: str) -> None:
-        threads.append(threading.current_thread().name)
+        threads.append(threading.current_thread())
 
     handler = OneThreadASGIHandler()
     with (
@@ -136,18 +136,18 @@ async def test_a_requests_thread_serves_the_next_request(settings: object) -> No
         await asyncio.sleep(0.05)  # the first request hands its thread back
         assert await request(handler) == 404
     # One thread, kept: no thread started and joined per request (nor its connection).
-    assert len(threads) == 2 and threads[0] == threads[1]
+    assert len(threads) == 2 and threads[0] is threads[1]
 
 
 async def test_a_request_that_fails_gives_its_thread_back(settings: object) -> None:
-    threads: list[str] = []
+    threads: list[threading.Thread] = []
 
     def broken(session_id: str) -> None:
-        threads.append(threading.current_thread().name)
+        threads.append(threading.current_thread())
         raise RuntimeError("boom")
 
     def lookup(session_id: str) -> None:
-        threads.append(threading.current_thread().name)
+        threads.append(threading.current_thread())
 
     handler = OneThreadASGIHandler()
     with mock.patch("attendance.failures.record"):
@@ -156,4 +156,23 @@ async def test_a_request_that_fails_gives_its_thread_back(settings: object) -> N
         await asyncio.sleep(0.05)
         with mock.patch("calendar_app.models.Run.for_checkin", side_effect=lookup):
             assert await request(handler) == 404
-    assert len(threads) == 2 and threads[0] == threads[1]
+    assert len(threads) == 2 and threads[0] is threads[1]
+
+
+async def test_threads_past_those_kept_end(settings: object) -> None:
+    threads: list[threading.Thread] = []
+
+    def lookup(session_id: str) -> None:
+        threads.append(threading.current_thread())
+
+    handler = OneThreadASGIHandler()
+    with (
+        mock.patch("runclub.asgi.IDLE_THREADS_KEPT", 0),
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=lookup),
+        mock.patch("attendance.failures.record"),
+    ):
+        assert await request(handler) == 404
+        await asyncio.sleep(0.05)
+        assert await request(handler) == 404
+    assert len(threads) == 2 and threads[0] is not threads[1]
+    assert handler.idle_threads == []
