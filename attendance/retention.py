@@ -17,7 +17,6 @@ they quote too. Run by ``manage.py apply_retention`` and by the server once a da
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,7 +28,7 @@ from django.utils import timezone
 
 from attendance import live
 from attendance.models import ANONYMISED, Attendance, Runner, RunnerName
-from attendance.services import NAMELESS
+from attendance.services import NAMELESS, rename_logged_objects
 from calendar_app.models import Run
 
 # Runners anonymised per transaction: short enough not to hold SQLite's write lock for long.
@@ -152,18 +151,7 @@ def _scrub_admin_log(before: dt.datetime) -> None:
         entry.change_message = f"{_action(entry)}: {LOG_NOTE}"
         entry.save(update_fields=["object_repr", "change_message"])
     for entry in old.filter(content_type=types[Run], change_message__contains='"object"'):
-        try:
-            message = json.loads(entry.change_message)
-        except ValueError:
-            continue
-        changed = False
-        for part in message:
-            for detail in part.values():
-                if isinstance(detail, dict) and detail.get("object", ANONYMISED) != ANONYMISED:
-                    detail["object"] = ANONYMISED
-                    changed = True
-        if changed:
-            entry.change_message = json.dumps(message)
+        if rename_logged_objects(entry, lambda shown: shown != ANONYMISED, ANONYMISED):
             entry.save(update_fields=["change_message"])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
@@ -339,19 +339,29 @@ def _scrub_admin_log(keys: set[str], ids: list[str]) -> None:
         ):
             entry.object_repr = ERASED
             changed = True
-        if '"object"' in entry.change_message:
-            try:
-                message = json.loads(entry.change_message)
-            except ValueError:
-                message = []  # a hand-written message: Django's own are JSON
-            for part in message:
-                for detail in part.values():
-                    if isinstance(detail, dict) and names_one(str(detail.get("object", ""))):
-                        detail["object"] = ERASED
-                        changed = True
-            entry.change_message = json.dumps(message)
+        changed = rename_logged_objects(entry, names_one, ERASED) or changed
         if changed:
             entry.save(update_fields=["object_repr", "change_message"])
+
+
+def rename_logged_objects(entry: LogEntry, hides: Callable[[str], bool], shown: str) -> bool:
+    """Show ``shown`` for each object a Django admin change message quotes that ``hides``
+    (the inline rows edited under a run); whether any was. A hand-written message is kept."""
+    if '"object"' not in entry.change_message:
+        return False
+    try:
+        message = json.loads(entry.change_message)
+    except ValueError:
+        return False
+    changed = False
+    for part in message:
+        for detail in part.values():
+            if isinstance(detail, dict) and "object" in detail and hides(str(detail["object"])):
+                detail["object"] = shown
+                changed = True
+    if changed:
+        entry.change_message = json.dumps(message)
+    return changed
 
 
 def log_records_download(user: AbstractBaseUser, kind: str, checkins: int) -> None:
