@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.faults.helpers import announced, get, live_count_on_connect, timed, until
+from tests.faults.helpers import announced, get, live_count_once_accepted, timed, until
 from tests.phone import Phone
 from tests.servers import Daphne, PrivateRedis
 
@@ -58,7 +58,7 @@ def test_a_hung_redis_costs_runners_little_and_the_live_count_comes_back(
     # Back: within the breaker's retry interval a watcher is sent the true count, and
     # the next check-in is announced to watchers again through Redis.
     until(lambda: check_in(daphne, path, "Probe", "127.0.5.99")[1] in (200, 409), 5)
-    assert until(lambda: live_count_on_connect(daphne.port) == 7, 15) < 15
+    assert until(lambda: live_count_once_accepted(daphne.port) == 7, 15) < 15
     announced(daphne.port, lambda: check_in(daphne, path, "After", "127.0.5.100"), 8)
     with sqlite3.connect(daphne.database) as database:
         assert database.execute("SELECT count(*) FROM attendance_attendance").fetchone() == (8,)
