@@ -30,6 +30,7 @@ from attendance.names import name_key
 from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
 from calendar_app.admin import RunAdmin
 from calendar_app.models import Run, club_today
+from runclub.admin_site import ClubModelAdmin
 
 if TYPE_CHECKING:
     # ModelAdmin's own return types in django-stubs: a list display may hold callables,
@@ -123,7 +124,7 @@ class CheckinFormSet(BaseInlineFormSet):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ClubModelAdmin):
     form = AttendanceForm
     list_display = ["name_as_typed", "runner_link", "run_date", "registered_at"]
     ordering = ["-registered_at", "-pk"]
@@ -291,7 +292,7 @@ class CheckinInline(admin.TabularInline):
 
 
 @admin.register(Runner)
-class RunnerAdmin(admin.ModelAdmin):
+class RunnerAdmin(ClubModelAdmin):
     """Runners are made by check-ins; organisers rename, number, merge and erase them.
 
     Permissions follow the check-ins': whoever may change check-ins may change runners.

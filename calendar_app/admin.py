@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from calendar_app import views
 from calendar_app.forms import time_input
 from calendar_app.models import DayChange, Run, RunQuerySet, club_today, upcoming_first
+from runclub.admin_site import ClubModelAdmin
 
 
 class RunForm(forms.ModelForm):
@@ -44,7 +45,7 @@ class RunForm(forms.ModelForm):
 
 
 @admin.register(Run)
-class RunAdmin(admin.ModelAdmin):
+class RunAdmin(ClubModelAdmin):
     form = RunForm
     list_display = ["day", "starts_at", "place", "is_active", "checkin_count", "qr_link"]
     list_filter = ["is_active", "date"]
