@@ -14,6 +14,7 @@ from attendance import failures, live
 from calendar_app.forms import DayForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import calendar_day
+from runclub import logins
 from runclub.roles import can_edit_calendar
 
 # How many runs each of the "coming up" and "last runs" lists shows.
@@ -59,6 +60,9 @@ def today_context(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
         "today": screen,
         "can_edit": can_edit_calendar(request.user),
+        # Where the club leaves the second step to each organiser, Today asks those without it.
+        "suggest_two_factor": logins.mode() == logins.OPTIONAL
+        and logins.device_for(request.user) is None,
         **follow_day(),
     }
     if screen.run is not None and screen.run.is_active:

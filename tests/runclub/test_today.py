@@ -7,8 +7,10 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from calendar_app.models import Run, club_today
 from runclub import today as today_module
@@ -151,3 +153,18 @@ def test_its_queries_do_not_grow_with_the_runs(client_as, django_assert_max_num_
         AttendanceFactory(run=RunFactory(date=club_today() + dt.timedelta(days=days)))
     with django_assert_max_num_queries(12):
         assert client.get(TODAY).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("mode", "enrolled", "asked"),
+    [("optional", False, True), ("optional", True, False), ("required", True, False)],
+)
+def test_it_asks_an_organiser_without_an_authenticator_to_add_one_where_the_club_leaves_it_to_them(
+    client_as, settings, mode: str, enrolled: bool, asked: bool
+) -> None:
+    settings.ADMIN_2FA = mode
+    client = client_as("organiser")
+    if enrolled:
+        TOTPDevice.objects.create(user=get_user_model().objects.get(), confirmed=True)
+    page = client.get(TODAY)
+    assert ("Add an authenticator app" in text_of(page)) is asked
