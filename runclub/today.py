@@ -61,7 +61,8 @@ def today_context(request: HttpRequest) -> dict[str, Any]:
         "today": screen,
         "can_edit": can_edit_calendar(request.user),
         # Where the club leaves the second step to each organiser, Today asks those without it.
-        "suggest_two_factor": logins.mode() == logins.OPTIONAL
+        "suggest_two_factor": request.user.is_authenticated
+        and logins.mode() == logins.OPTIONAL
         and logins.device_for(request.user) is None,
         **follow_day(),
     }
