@@ -25,6 +25,7 @@ from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in, runs_
 from calendar_app import shortcodes
 from calendar_app.models import CheckinState, Run
 from calendar_app.shortcodes import spaced
+from runclub import backup
 from runclub.http import HtmxHttpRequest
 from runclub.ratelimits import WRONG_CODE_LIMIT, window_seconds
 from runclub.roles import can_see_names, names_required
@@ -73,6 +74,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "contact": contact,
         "contact_href": _contact_href(contact),
         "member_number": members.label() if members.enabled() else None,
+        # Copies hold names too: a name leaves the last of them this many days after it goes.
+        "backup_days": backup.KEEP if settings.BACKUP_DAILY else None,
     }
     return render(request, "attendance/privacy.html", context)
 

@@ -169,3 +169,14 @@ def test_a_contact_page_is_linked_as_it_is(client: Client, settings: object) -> 
 def test_with_names_kept_for_ever_the_page_says_so(client: Client, settings: object) -> None:
     settings.RETENTION_YEARS = 0
     assert "until you ask us to erase them" in text_of(client.get("/privacy/"))
+
+
+@pytest.mark.parametrize("daily", [True, False])
+def test_it_says_how_long_nightly_backups_keep_names_when_the_club_takes_them(
+    client: Client, settings: object, daily: bool
+) -> None:
+    settings.BACKUP_DAILY = daily
+    text = text_of(client.get("/privacy/"))
+    said = "a backup copy of our records, for 14 days" in text
+    assert said is daily
+    assert ("gone from the last copy 14 days later" in text) is daily
