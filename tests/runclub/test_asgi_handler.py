@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from unittest import mock
 
 from asgiref.testing import ApplicationCommunicator
@@ -121,15 +122,23 @@ async def test_readers_never_queue_behind_writers(settings: object) -> None:
         release.set()
 
 
-async def test_a_requests_thread_serves_the_next_request(settings: object) -> None:
-    threads: list[threading.Thread] = []
+def on_thread(threads: list[threading.Thread], fails: bool = False) -> Callable[[str], None]:
+    """A run lookup that notes the thread it ran on (and fails, if asked: a 500)."""
 
     def lookup(session_id: str) -> None:
         threads.append(threading.current_thread())
+        if fails:
+            raise RuntimeError("boom")
+
+    return lookup
+
+
+async def test_a_requests_thread_serves_the_next_request(settings: object) -> None:
+    threads: list[threading.Thread] = []
 
     handler = OneThreadASGIHandler()
     with (
-        mock.patch("calendar_app.models.Run.for_checkin", side_effect=lookup),
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=on_thread(threads)),
         mock.patch("attendance.failures.record"),
     ):
         assert await request(handler) == 404
@@ -142,19 +151,14 @@ async def test_a_requests_thread_serves_the_next_request(settings: object) -> No
 async def test_a_request_that_fails_gives_its_thread_back(settings: object) -> None:
     threads: list[threading.Thread] = []
 
-    def broken(session_id: str) -> None:
-        threads.append(threading.current_thread())
-        raise RuntimeError("boom")
-
-    def lookup(session_id: str) -> None:
-        threads.append(threading.current_thread())
-
     handler = OneThreadASGIHandler()
     with mock.patch("attendance.failures.record"):
-        with mock.patch("calendar_app.models.Run.for_checkin", side_effect=broken):
+        with mock.patch(
+            "calendar_app.models.Run.for_checkin", side_effect=on_thread(threads, fails=True)
+        ):
             assert await request(handler) == 500
         await asyncio.sleep(0.05)
-        with mock.patch("calendar_app.models.Run.for_checkin", side_effect=lookup):
+        with mock.patch("calendar_app.models.Run.for_checkin", side_effect=on_thread(threads)):
             assert await request(handler) == 404
     assert len(threads) == 2 and threads[0] is threads[1]
 
@@ -162,13 +166,10 @@ async def test_a_request_that_fails_gives_its_thread_back(settings: object) -> N
 async def test_threads_past_those_kept_end(settings: object) -> None:
     threads: list[threading.Thread] = []
 
-    def lookup(session_id: str) -> None:
-        threads.append(threading.current_thread())
-
     handler = OneThreadASGIHandler()
     with (
         mock.patch("runclub.asgi.IDLE_THREADS_KEPT", 0),
-        mock.patch("calendar_app.models.Run.for_checkin", side_effect=lookup),
+        mock.patch("calendar_app.models.Run.for_checkin", side_effect=on_thread(threads)),
         mock.patch("attendance.failures.record"),
     ):
         assert await request(handler) == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -24,32 +25,23 @@ def opened(path: Path) -> DatabaseWrapper:
 
 
 def test_a_kept_connection_to_its_file_is_usable(tmp_path: Path) -> None:
-    database = opened(tmp_path / "club.sqlite3")
-    try:
+    with closing(opened(tmp_path / "club.sqlite3")) as database:
         assert database.is_usable()
-    finally:
-        database.close()
 
 
 def test_it_is_not_usable_once_its_file_is_moved_away(tmp_path: Path) -> None:
     path = tmp_path / "club.sqlite3"
-    database = opened(path)
-    try:
+    with closing(opened(path)) as database:
         path.rename(tmp_path / "aside.sqlite3")
         assert not database.is_usable()
-    finally:
-        database.close()
 
 
 def test_it_is_not_usable_once_another_file_takes_its_place(tmp_path: Path) -> None:
     path = tmp_path / "club.sqlite3"
-    database = opened(path)
-    try:
+    with closing(opened(path)) as database:
         path.rename(tmp_path / "aside.sqlite3")
         opened(path).close()  # a restored copy, say
         assert not database.is_usable()
-    finally:
-        database.close()
 
 
 def test_a_new_connection_after_the_move_opens_the_file_now_there(tmp_path: Path) -> None:
@@ -58,7 +50,5 @@ def test_a_new_connection_after_the_move_opens_the_file_now_there(tmp_path: Path
     path.rename(tmp_path / "aside.sqlite3")
     database.close()
     database.ensure_connection()
-    try:
+    with closing(database):
         assert database.is_usable()
-    finally:
-        database.close()
