@@ -20,7 +20,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py ensure_admin
-	@# Commands run in another shell (add_run_day) print links on this port (runclub/env.py).
+	@# Commands run in another shell (add_run_day) print links on this port (runclub/lib/env.py).
 	@echo $(PORT) > "$${DATA_DIR:-var}/port"
 	@echo "runclub on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) runclub.asgi:application
@@ -32,6 +32,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .

@@ -30,7 +30,7 @@ from attendance.names import name_key
 from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
 from calendar_app.admin import RunAdmin
 from calendar_app.models import Run, club_today
-from runclub.admin_site import ClubModelAdmin
+from runclub.lib.admin import ClubModelAdmin
 
 if TYPE_CHECKING:
     # ModelAdmin's own return types in django-stubs: a list display may hold callables,

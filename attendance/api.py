@@ -20,8 +20,8 @@ from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
 from calendar_app.api import CalendarDay, CalendarRange
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
-from runclub.apiauth import StaffSession
-from runclub.roles import can_see_names
+from runclub.accounts.apiauth import StaffSession
+from runclub.accounts.roles import can_see_names
 
 router = Router(tags=["attendance"])
 names_auth = StaffSession(can_see_names, "Only the committee and organisers may see names.")

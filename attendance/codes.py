@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from attendance import failures
 from calendar_app.models import Run
-from runclub.ratelimits import WRONG_CODE_LIMIT, count, exceeded
+from runclub.lib.ratelimits import WRONG_CODE_LIMIT, count, exceeded
 
 
 class WrongCode(Exception):

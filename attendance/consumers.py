@@ -12,7 +12,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from redis.exceptions import RedisError
 
 from attendance import live
-from runclub.roles import session_may_see_names
+from runclub.accounts.roles import session_may_see_names
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         try:
             await super().__call__(scope, receive, send)
         except LAYER_ERRORS:
-            # Redis's outage is logged once by runclub.breaker, not once per watcher.
+            # Redis's outage is logged once by runclub.lib.breaker, not once per watcher.
             logger.debug("live watcher dropped: channel layer unavailable", exc_info=True)
             if self.midnight is not None:
                 self.midnight.cancel()

@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 
 from attendance.models import FailedAttempt
 from calendar_app.models import CheckinState, Run, club_today
-from runclub.ratelimits import CHECKIN_LIMITS, enforce
+from runclub.lib.ratelimits import CHECKIN_LIMITS, enforce
 
 logger = logging.getLogger(__name__)
 

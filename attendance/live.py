@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 import threading
 import time
 import weakref
@@ -28,7 +29,7 @@ from redis.exceptions import RedisError
 
 from attendance.models import Attendance
 from calendar_app.models import Run, club_today
-from runclub import background
+from runclub.lib import background
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ WS_PATH = "/ws/live/"
 BOARD = "attendance/live.html#board"
 LATEST = 10
 # A channel layer that has not answered within this is given up on; a Redis known to
-# be down is skipped at once (runclub.breaker).
+# be down is skipped at once (runclub.lib.breaker).
 LAYER_TIMEOUT = 3.0
 # At most one announcement per this many seconds from one process; the first after a quiet
 # spell goes at once.
@@ -96,6 +97,16 @@ def seconds_to_midnight(now: dt.datetime | None = None) -> float:
     local = timezone.localtime(now)
     midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), local.tzinfo)
     return (midnight.astimezone(dt.UTC) - local.astimezone(dt.UTC)).total_seconds()
+
+
+# Pages showing "today" reload this long after the club's midnight, so the server has moved
+# on to the new day.
+FOLLOW_DAY_MARGIN_SECONDS = 2
+
+
+def follow_day() -> dict[str, int]:
+    """For pages showing "today": reload at the club's midnight (templates/follow_day.html)."""
+    return {"follow_day_seconds": math.ceil(seconds_to_midnight()) + FOLLOW_DAY_MARGIN_SECONDS}
 
 
 # Changes made and announced, per thread: a transaction's commit hooks run in the thread
@@ -177,7 +188,7 @@ async def _send(event: dict[str, Any]) -> None:
     try:
         await asyncio.wait_for(layer.group_send(GROUP, event), LAYER_TIMEOUT)
     except RedisError:
-        # Redis is down: runclub.breaker has said so once for the outage. Watchers are
+        # Redis is down: runclub.lib.breaker has said so once for the outage. Watchers are
         # sent the whole state when they reconnect.
         logger.debug("live count not announced: Redis unavailable", exc_info=True)
     except Exception:

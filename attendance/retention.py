@@ -11,7 +11,7 @@ for a newcomer later.
 
 The admin log's entries about check-ins and runners from before the cutoff lose the names
 they quote too. Run by ``manage.py apply_retention`` and by the server once a day
-(``runclub.scheduler``).
+(``runclub.lib.scheduler``).
 """
 
 from __future__ import annotations

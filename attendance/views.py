@@ -25,10 +25,10 @@ from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in, runs_
 from calendar_app import shortcodes
 from calendar_app.models import CheckinState, Run
 from calendar_app.shortcodes import spaced
-from runclub import backup
-from runclub.http import HtmxHttpRequest
-from runclub.ratelimits import WRONG_CODE_LIMIT, window_seconds
-from runclub.roles import can_see_names, names_required
+from runclub.accounts.roles import can_see_names, names_required
+from runclub.lib import backup
+from runclub.lib.http import HtmxHttpRequest
+from runclub.lib.ratelimits import WRONG_CODE_LIMIT, window_seconds
 
 TEMPLATE = "attendance/checkin.html"
 CODE_TEMPLATE = "attendance/enter_code.html"

@@ -76,7 +76,7 @@ def app_site() -> str:
     from django.core.management import call_command
 
     from calendar_app.models import Run, club_today
-    from runclub import background
+    from runclub.lib import background
 
     # Under daphne the announcement is queued on the serving loop and the request goes
     # on; what the loop then does (at most five rounds a second) is not this request's.

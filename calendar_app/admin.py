@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from calendar_app import views
 from calendar_app.forms import time_input
 from calendar_app.models import DayChange, Run, RunQuerySet, club_today, upcoming_first
-from runclub.admin_site import ClubModelAdmin
+from runclub.lib.admin import ClubModelAdmin
 
 
 class RunForm(forms.ModelForm):

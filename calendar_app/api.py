@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from calendar_app.models import Run, club_today
-from runclub.apiauth import StaffSession
+from runclub.accounts.apiauth import StaffSession
 
 router = Router(tags=["calendar"])
 

@@ -172,7 +172,7 @@ class Run(models.Model):
         try:
             run = cache.get(key)
         except RedisError:
-            # Redis is down: runclub.breaker has said so once for the whole outage.
+            # Redis is down: runclub.lib.breaker has said so once for the whole outage.
             return cls.objects.filter(**lookup).first()
         if run is None:
             run = cls.objects.filter(**lookup).first()
@@ -207,7 +207,7 @@ class Run(models.Model):
     def next_after(cls, date: dt.date) -> Run | None:
         """The first run on the calendar after ``date`` (cancelled ones skipped), cached."""
         upcoming = None
-        # Redis down (runclub.breaker says so): read the runs from the database.
+        # Redis down (runclub.lib.breaker says so): read the runs from the database.
         with contextlib.suppress(RedisError):
             upcoming = cache.get(UPCOMING_CACHE_KEY)
         if upcoming is None:

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from calendar_app.forms import DayForm, ScheduleForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import Outcome, calendar_day, change_day, create_schedule, month_weeks
-from runclub.http import HtmxHttpRequest
-from runclub.roles import can_edit_calendar, can_see_calendar
+from runclub.accounts.roles import can_edit_calendar, can_see_calendar
+from runclub.lib.http import HtmxHttpRequest
 
 TEMPLATE = "calendar_app/admin/calendar.html"
 

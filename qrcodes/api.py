@@ -16,7 +16,7 @@ from calendar_app import shortcodes
 from calendar_app.models import CheckinState, Run
 from calendar_app.tokens import SESSION_ID_PATTERN, read_token
 from qrcodes import services
-from runclub.apiauth import staff
+from runclub.accounts.apiauth import staff
 
 router = Router(tags=["qr"])
 IMAGES = {

@@ -10,8 +10,7 @@ from django.utils.safestring import mark_safe
 from attendance import live
 from calendar_app.models import Run, club_today
 from qrcodes import services
-from runclub.roles import can_edit_calendar
-from runclub.today import follow_day
+from runclub.accounts.roles import can_edit_calendar
 
 
 def code_context(run: Run | None) -> dict[str, Any]:
@@ -39,7 +38,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """Today's code, whichever run that is: a bookmark that moves to the new day at midnight."""
     context = {
         **code_context(todays_run()),
-        **follow_day(),
+        **live.follow_day(),
         "following_today": True,
         "cancelled_today": Run.objects.today().filter(is_active=False).exists(),
         "next_run": Run.objects.active().filter(date__gt=club_today()).order_by("date").first(),
@@ -65,7 +64,7 @@ def projector(request: HttpRequest, session_id: str) -> HttpResponse:
 def today_projector(request: HttpRequest) -> HttpResponse:
     context = {
         **projector_context(todays_run()),
-        **follow_day(),
+        **live.follow_day(),
         "following_today": True,
         "ws_path": live.WS_PATH,
     }

@@ -17,8 +17,8 @@ from attendance.api import router as attendance_router
 from attendance.codes import TooManyWrongCodes
 from calendar_app.api import router as calendar_router
 from qrcodes.api import router as qr_router
-from runclub import ratelimits
-from runclub.middleware import RETRY_AFTER_SECONDS
+from runclub.lib import ratelimits
+from runclub.lib.middleware import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from runclub import background, scheduler
-from runclub.http import READING_METHODS
-from runclub.sqlite3.base import write_deadline
+from runclub.lib import background, scheduler
+from runclub.lib.http import READING_METHODS
+from runclub.lib.sqlite3.base import write_deadline
 
 # Idle request threads kept for the next requests: a run day's burst (100 phones at once).
 IDLE_THREADS_KEPT = 128
@@ -40,7 +40,7 @@ class OneThreadASGIHandler(ASGIHandler):
     (and at SQLite's write lock). Readers and writers queue apart, so writers
     stuck behind a database lock never hold up a page, a static file or a read.
     A writer's SQLITE_BUSY_TIMEOUT runs from its arrival, queueing included
-    (``runclub.sqlite3``). A streamed response is sent after its request has given
+    (``runclub.lib.sqlite3``). A streamed response is sent after its request has given
     its place back.
 
     Each request borrows a thread from a pool of idle ones and gives it back after,
@@ -101,16 +101,17 @@ class OneThreadASGIHandler(ASGIHandler):
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
 django.setup(set_prefix=False)
 
+# These import models, so they come once the apps are loaded.
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from attendance.routing import websocket_urlpatterns  # noqa: E402
+from runclub import nightly  # noqa: E402
+
 
 def build_application(http: ASGIHandler) -> background.ServingLoop:
     """HTTP through ``http``, the live count's WebSocket through Channels."""
-    # These import models, so they need Django set up first.
-    from channels.auth import AuthMiddlewareStack
-    from channels.routing import ProtocolTypeRouter, URLRouter
-    from channels.security.websocket import AllowedHostsOriginValidator
-
-    from attendance.routing import websocket_urlpatterns
-
     router = ProtocolTypeRouter(
         {
             "http": http,
@@ -123,4 +124,4 @@ def build_application(http: ASGIHandler) -> background.ServingLoop:
 
 
 application = build_application(OneThreadASGIHandler())
-scheduler.start()
+scheduler.start(nightly.daily_tasks() if settings.DAILY_TASKS else [])

@@ -7,8 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from runclub import breaker
-from runclub.env import (
+from runclub.lib import breaker
+from runclub.lib.env import (
     envbool,
     envchoice,
     envfloat,
@@ -62,7 +62,7 @@ RETENTION_AT = envtime("RETENTION_AT", "02:30")
 # the privacy page says "ask an organiser at a run" without it.
 PRIVACY_CONTACT = envstr("PRIVACY_CONTACT")
 
-# Organisers' log-ins (runclub/twofactor.py): a code from an authenticator app after the
+# Organisers' log-ins (runclub/accounts/logins.py): a code from an authenticator app after the
 # password. required: every staff account enrols at its next log-in; optional: those who
 # choose to; off: the password alone.
 ADMIN_2FA = envchoice("ADMIN_2FA", "required", ("required", "optional", "off"))
@@ -73,7 +73,7 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 INSTALLED_APPS = [
     "daphne",
-    "runclub.admin_site.ClubAdminConfig",  # django.contrib.admin with the club's site
+    "runclub.apps.ClubAdminConfig",  # django.contrib.admin with the club's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,7 +87,8 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "django_otp",
-    "runclub.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
+    "runclub.accounts.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
+    "runclub.accounts",
     "runclub",
     "calendar_app",
     "attendance",
@@ -99,17 +100,17 @@ MIDDLEWARE = [
     "runclub.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "runclub.middleware.Utf8BodiesMiddleware",
+    "runclub.lib.middleware.Utf8BodiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "runclub.middleware.StaffSessionMiddleware",
+    "runclub.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "runclub.middleware.DatabaseBusyMiddleware",
+    "runclub.lib.middleware.DatabaseBusyMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
@@ -145,7 +146,7 @@ TEMPLATES = [
 # runners, 100 at a time, 2 cores: 8 gave 164 check-ins/s where 100 (one thread per
 # request) gave 144.
 REQUEST_THREADS = envint("REQUEST_THREADS", 8, minimum=1)
-# A writer's whole wait, from its request's arrival (runclub.sqlite3).
+# A writer's whole wait, from its request's arrival (runclub.lib.sqlite3).
 SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 10, minimum=1)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
@@ -163,7 +164,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "runclub.sqlite3",
+            "ENGINE": "runclub.lib.sqlite3",
             "NAME": str(DATA_DIR / "runclub.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
@@ -182,7 +183,7 @@ else:
 # The server process backs the SQLite database up by itself every night (and soon after
 # starting if the newest copy is more than a day old): for hosts without cron.
 BACKUP_DAILY = envbool("BACKUP_DAILY", False)
-# The server's daily jobs (runclub/scheduler.py: retention, the backup). Off only for the test
+# The server's daily jobs (runclub/lib/scheduler.py: retention, the backup). Off only for the test
 # process itself, which imports the server's module without being a server.
 DAILY_TASKS = envbool("DAILY_TASKS", True)
 if BACKUP_DAILY and DATABASE_URL:
@@ -194,14 +195,14 @@ if BACKUP_DAILY and DATABASE_URL:
 # between requests; opening one per request, and SQLite's checkpoint when the last one closes,
 # cost a tenth of the check-in's throughput (README, "Against the least Django"). PostgreSQL
 # connections come from psycopg's pool, which Django allows only with CONN_MAX_AGE 0.
-KEEP_CONNECTIONS = DATABASES["default"]["ENGINE"] == "runclub.sqlite3"
+KEEP_CONNECTIONS = DATABASES["default"]["ENGINE"] == "runclub.lib.sqlite3"
 DATABASES["default"]["CONN_MAX_AGE"] = None if KEEP_CONNECTIONS else 0
-# A kept connection is checked at each request's first query (runclub.sqlite3: is its file
+# A kept connection is checked at each request's first query (runclub.lib.sqlite3: is its file
 # still the one at the path?).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = KEEP_CONNECTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Seconds Redis has to answer before it is skipped for a while (runclub.breaker): on the
+# Seconds Redis has to answer before it is skipped for a while (runclub.lib.breaker): on the
 # same machine or network it answers in a millisecond or two.
 REDIS_TIMEOUT = envfloat("REDIS_TIMEOUT", 0.25, minimum=0.01)
 if REDIS_URL:
@@ -311,7 +312,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Rate limits (runclub/ratelimits.py). A whole club checks in from one campus NAT
+# Rate limits (runclub/lib/ratelimits.py). A whole club checks in from one campus NAT
 # address, so the per-address limit is generous (150 runners in 2 minutes pass
 # with room for retries); the tight limit is per browser, keyed on the CSRF cookie
 # every form POST carries, so one phone or script posting name after name stops

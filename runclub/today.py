@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,13 +13,11 @@ from attendance import failures, live
 from calendar_app.forms import DayForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import calendar_day
-from runclub import logins
-from runclub.roles import can_edit_calendar
+from runclub.accounts import logins
+from runclub.accounts.roles import can_edit_calendar
 
 # How many runs each of the "coming up" and "last runs" lists shows.
 SHOWN = 5
-# Reload this long after the club's midnight, so the server has moved on to the new day.
-MIDNIGHT_MARGIN_SECONDS = 2
 
 
 @dataclass
@@ -49,11 +46,6 @@ def today_screen(today: dt.date) -> TodayScreen:
     )
 
 
-def follow_day() -> dict[str, int]:
-    """For pages showing "today": reload at the club's midnight (templates/follow_day.html)."""
-    return {"follow_day_seconds": math.ceil(live.seconds_to_midnight()) + MIDNIGHT_MARGIN_SECONDS}
-
-
 def today_context(request: HttpRequest) -> dict[str, Any]:
     today = club_today()
     screen = today_screen(today)
@@ -64,7 +56,7 @@ def today_context(request: HttpRequest) -> dict[str, Any]:
         "suggest_two_factor": request.user.is_authenticated
         and logins.mode() == logins.OPTIONAL
         and logins.device_for(request.user) is None,
-        **follow_day(),
+        **live.follow_day(),
     }
     if screen.run is not None and screen.run.is_active:
         context.update(live=live.snapshot(), show_names=False, ws_path=live.WS_PATH)

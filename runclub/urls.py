@@ -7,7 +7,7 @@ from attendance import views as attendance_views
 from calendar_app.shortcodes import ShortCodeConverter
 from runclub import views
 from runclub.api import api
-from runclub.ratelimits import LOGIN_LIMITS, limited
+from runclub.lib.ratelimits import LOGIN_LIMITS, limited
 
 register_converter(ShortCodeConverter, "short_code")
 handler500 = "runclub.views.server_error"

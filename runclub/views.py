@@ -9,7 +9,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from attendance import wording
 from calendar_app.models import Run, club_today
-from runclub import ratelimits
+from runclub.lib import ratelimits
 
 
 def home(request: HttpRequest) -> HttpResponse:

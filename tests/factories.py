@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 
 from attendance.models import Attendance
 from calendar_app.models import Run, club_today
-from runclub.roles import COMMITTEE, ORGANISERS
+from runclub.accounts.roles import COMMITTEE, ORGANISERS
 
 
 class RunFactory(DjangoModelFactory):

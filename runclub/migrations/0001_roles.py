@@ -1,9 +1,9 @@
-"""The two roles as groups with their permissions (names in runclub.roles)."""
+"""The two roles as groups with their permissions (names in runclub.accounts.roles)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from runclub.roles import COMMITTEE, ORGANISERS
+from runclub.accounts.roles import COMMITTEE, ORGANISERS
 ROLES = {
     ORGANISERS: [
         f"{action}_{model}"

@@ -19,8 +19,8 @@ from attendance import live
 from attendance.models import Attendance
 from attendance.services import check_in
 from calendar_app.models import Run
-from runclub import breaker
 from runclub.asgi import application
+from runclub.lib import breaker
 from tests.factories import RunFactory
 from tests.helpers import checkin, text_of
 from tests.ports import port

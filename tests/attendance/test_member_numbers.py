@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from attendance.models import Attendance, Runner
 from calendar_app.models import Run
-from runclub.env import envchoice, envpattern
+from runclub.lib.env import envchoice, envpattern
 from tests.factories import AttendanceFactory, RunFactory
 from tests.helpers import text_of
 

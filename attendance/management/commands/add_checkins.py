@@ -8,7 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from attendance.services import PaperListClosed, add_paper_list
 from calendar_app.models import Run, club_today
-from runclub.commands import DatabaseCommand
+from runclub.lib.commands import DatabaseCommand
 
 
 class Command(DatabaseCommand):

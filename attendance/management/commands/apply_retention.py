@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from attendance.retention import apply_retention, cutoff
-from runclub.commands import DatabaseCommand
+from runclub.lib.commands import DatabaseCommand
 
 
 class Command(DatabaseCommand):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.management.base import CommandError, CommandParser
 
 from attendance.services import CannotMerge, merge_names
-from runclub.commands import DatabaseCommand
+from runclub.lib.commands import DatabaseCommand
 
 
 class Command(DatabaseCommand):

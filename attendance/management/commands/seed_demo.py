@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from attendance.models import Attendance, Runner, RunnerName, stored_key
 from calendar_app.models import RemovedDay, Run, club_today
-from runclub.commands import DatabaseCommand
+from runclub.lib.commands import DatabaseCommand
 
 FIRST_NAMES = (
     "Ana Ben Chloe Dev Ella Finn Grace Hamza Isla Jack Kai Leah Maya Noah Olivia Priya Quinn Rosa "

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from calendar_app.models import Run, club_today
-from runclub.commands import DatabaseCommand
+from runclub.lib.commands import DatabaseCommand
 
 T = TypeVar("T")
 

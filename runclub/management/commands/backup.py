@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from runclub.backup import KEEP, BackupFailed, backup_now
+from runclub.lib.backup import KEEP, BackupFailed, backup_now
 
 
 class Command(BaseCommand):

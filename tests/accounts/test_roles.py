@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 
-from runclub.roles import can_see_names
+from runclub.accounts.roles import can_see_names
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

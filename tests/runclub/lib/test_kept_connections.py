@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from runclub.sqlite3.base import DatabaseWrapper
+from runclub.lib.sqlite3.base import DatabaseWrapper
 
 pytestmark = [
     pytest.mark.django_db,

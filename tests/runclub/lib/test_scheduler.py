@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from runclub import scheduler
-from runclub.scheduler import DailyTask, Scheduler, daily_tasks, next_time
+from runclub.lib import scheduler
+from runclub.lib.scheduler import DailyTask, Scheduler, next_time
+from runclub.nightly import daily_tasks
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -73,7 +74,7 @@ def test_overdue_jobs_run_soon_after_start_and_a_failing_one_harms_no_other(
         DailyTask("fine", dt.time(3, 0), fine, overdue=lambda: True),
         DailyTask("not due", dt.time(3, 0), lambda: ran.append("early") or "", lambda: False),
     ]
-    caplog.set_level("INFO", logger="runclub.scheduler")
+    caplog.set_level("INFO", logger="runclub.lib.scheduler")
     worker = Scheduler(tasks)
     worker.start()
     assert done.wait(5)
@@ -89,7 +90,7 @@ def test_overdue_jobs_run_soon_after_start_and_a_failing_one_harms_no_other(
 def test_the_daily_backup_is_overdue_without_a_copy_from_the_last_day(
     settings: object, tmp_path: Path
 ) -> None:
-    from runclub import backup
+    from runclub.lib import backup
 
     settings.DATA_DIR = tmp_path
     assert backup.backup_overdue()

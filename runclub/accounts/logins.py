@@ -32,8 +32,8 @@ from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from runclub.models import KnownBrowser
-from runclub.ratelimits import client_address
+from runclub.accounts.models import KnownBrowser
+from runclub.lib.ratelimits import client_address
 
 REQUIRED, OPTIONAL, OFF = "required", "optional", "off"
 PENDING = "runclub_login_pending"
@@ -203,7 +203,7 @@ def keep_alive_or_end(request: HttpRequest) -> None:
     key = f"staff-seen:{request.session.session_key}"
     try:
         last = cache.get(key)
-    except Exception:  # the cache is down (runclub.breaker has said so): sessions go on
+    except Exception:  # the cache is down (runclub.lib.breaker has said so): sessions go on
         return
     logged_in = request.session.get(SEEN)
     times = [t for t in (last, logged_in) if isinstance(t, (int, float))]

@@ -20,7 +20,7 @@ deleted under it. Django's connection health check (CONN_HEALTH_CHECKS) asks
 names the file this connection opened", else Django opens the path afresh.
 
 Read-only pages never start a transaction, so they never take the write lock:
-Django's admin opens ``atomic()`` for POSTs only (tests/runclub/test_sqlite_write_queue.py
+Django's admin opens ``atomic()`` for POSTs only (tests/runclub/lib/test_sqlite_write_queue.py
 holds it to that).
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from runclub.env import (
+from runclub.lib.env import (
     envbool,
     envfloat,
     envint,

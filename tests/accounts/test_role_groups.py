@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
-from runclub.roles import COMMITTEE, ORGANISERS, can_edit_calendar, can_see_calendar, can_see_names
+from runclub.accounts.roles import (
+    COMMITTEE,
+    ORGANISERS,
+    can_edit_calendar,
+    can_see_calendar,
+    can_see_names,
+)
 from tests.factories import CommitteeFactory, OrganiserFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

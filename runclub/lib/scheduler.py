@@ -1,7 +1,7 @@
 """Daily jobs run by the server process itself, for hosts without cron.
 
-``daily_tasks()`` is the one list of them; settings decide which are on. The server
-(``runclub.asgi``) starts one thread that sleeps until the next job is due in the
+``runclub.nightly.daily_tasks()`` is the one list of them. The server (``runclub.asgi``)
+starts one thread that sleeps until the next job is due in the
 club's time zone, runs it, logs one line, and never dies of a failing job. A job
 whose work is overdue (the server was down or asleep when it was due) runs once
 shortly after the server starts.
@@ -15,11 +15,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
-
-from runclub import backup
 
 logger = logging.getLogger(__name__)
 
@@ -33,27 +30,6 @@ class DailyTask:
     at: dt.time  # the club's wall-clock time
     run: Callable[[], str]  # does the work; returns what to log
     overdue: Callable[[], bool] = lambda: False
-
-
-def daily_tasks() -> list[DailyTask]:
-    """Every daily job of the server process, in one place."""
-    from attendance import retention  # the apps are loaded by the time the server asks
-
-    tasks = []
-    if settings.RETENTION_YEARS:
-        # Before the backup, so the night's copy holds no name past its period.
-        tasks.append(
-            DailyTask(
-                "retention",
-                settings.RETENTION_AT,
-                lambda: retention.apply_retention().message(),
-                retention.overdue,
-            )
-        )
-    if settings.BACKUP_DAILY:
-        # The night after each run day, before anyone is up.
-        tasks.append(DailyTask("backup", dt.time(3, 0), backup.daily_backup, backup.backup_overdue))
-    return tasks
 
 
 def next_time(at: dt.time, now: dt.datetime) -> dt.datetime:
@@ -107,9 +83,8 @@ class Scheduler(threading.Thread):
             close_old_connections()
 
 
-def start() -> Scheduler | None:
-    """Start the daily jobs in this (server) process, if any are on."""
-    tasks = daily_tasks() if settings.DAILY_TASKS else []
+def start(tasks: list[DailyTask]) -> Scheduler | None:
+    """Start ``tasks`` in this (server) process, if there are any."""
     if not tasks:
         return None
     scheduler = Scheduler(tasks)

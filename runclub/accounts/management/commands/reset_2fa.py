@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
-from runclub import logins
-from runclub.commands import DatabaseCommand
+from runclub.accounts import logins
+from runclub.lib.commands import DatabaseCommand
 
 
 class Command(DatabaseCommand):

@@ -77,7 +77,7 @@ def backup_sqlite(
 def backup_now(directory: Path | None = None, keep: int = KEEP) -> Backup:
     """A checked copy of the app's own database, by default into DATA_DIR/backups.
 
-    Any SQLite engine (Django's or ``runclub.sqlite3``) is SQLite; PostgreSQL is refused
+    Any SQLite engine (Django's or ``runclub.lib.sqlite3``) is SQLite; PostgreSQL is refused
     with a pointer to its own tools.
     """
     if connection.vendor != "sqlite":

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from runclub.backup import BackupFailed, backup_sqlite, newest
+from runclub.lib.backup import BackupFailed, backup_sqlite, newest
 from tests.factories import RunFactory
 from tests.servers import BASE_DIR, server_env
 

@@ -1,4 +1,4 @@
-"""The admin's log-in in two steps, and an organiser's own two-factor page (``runclub.logins``)."""
+"""The admin's log-in in two steps, and an organiser's own two-factor page (``logins``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from runclub import logins
+from runclub.accounts import logins
 
 
 class TwoStepLoginView(LoginView):
@@ -78,7 +78,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         form.add_error("code", device)
     status = 400 if form.errors else 200
     context = {"title": "Your code", "form": form, "who": held.user.get_username()}
-    return _page(request, "runclub/login_code.html", context, status)
+    return _page(request, "accounts/login_code.html", context, status)
 
 
 @never_cache
@@ -101,7 +101,7 @@ def login_enrol(request: HttpRequest) -> HttpResponse:
         "required": True,
         **_enrolment(logins.enrolling_device(held.user)),
     }
-    return _page(request, "runclub/enrol.html", context, 400 if form.errors else 200)
+    return _page(request, "accounts/enrol.html", context, 400 if form.errors else 200)
 
 
 @never_cache
@@ -136,4 +136,4 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     }
     if device is None:
         context.update(_enrolment(logins.enrolling_device(user)))
-    return _page(request, "runclub/two_factor.html", context, 400 if form.errors else 200)
+    return _page(request, "accounts/two_factor.html", context, 400 if form.errors else 200)

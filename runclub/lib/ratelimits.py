@@ -125,7 +125,7 @@ def _used(request: HttpRequest, limit: Limit, increment: bool, method: object = 
             increment=increment,
         )
     except RedisError:
-        # Redis is down: runclub.breaker has said so once for the whole outage.
+        # Redis is down: runclub.lib.breaker has said so once for the whole outage.
         return None
     return None if usage is None else int(usage["count"])
 
@@ -144,7 +144,7 @@ def log_refusal(request: HttpRequest, exception: Ratelimited) -> None:
 def window_seconds(limit: Limit) -> int:
     """How long ``limit`` counts over: 600 for "30/10m". A client past it may wait that long."""
     rate = re.fullmatch(r"\d+/(\d*)([smhd])", getattr(settings, limit.setting))
-    assert rate is not None, "rates are checked when settings load (runclub.env.envrate)"
+    assert rate is not None, "rates are checked when settings load (runclub.lib.env.envrate)"
     multiple, period = rate.groups()
     return int(multiple or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[period]
 

@@ -1,12 +1,12 @@
-"""runclub.breaker: a failing Redis is skipped for a while, probed, and logged once."""
+"""runclub.lib.breaker: a failing Redis is skipped for a while, probed, and logged once."""
 
 from __future__ import annotations
 
 import pytest
 from redis.exceptions import ConnectionError
 
-from runclub import breaker
-from runclub.breaker import Breaker, RedisSkipped
+from runclub.lib import breaker
+from runclub.lib.breaker import Breaker, RedisSkipped
 from tests.ports import port
 from tests.servers import PrivateRedis
 

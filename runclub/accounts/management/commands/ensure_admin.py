@@ -5,7 +5,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from runclub.env import envstr
+from runclub.lib.env import envstr
 
 
 class Command(BaseCommand):

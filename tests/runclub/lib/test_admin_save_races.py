@@ -21,7 +21,7 @@ from attendance.forms import AttendanceForm
 from attendance.models import Attendance
 from calendar_app.admin import RunForm
 from calendar_app.models import Run
-from runclub.admin_site import SAVED_ELSEWHERE
+from runclub.lib.admin import SAVED_ELSEWHERE
 from tests.factories import AttendanceFactory, RunFactory
 from tests.helpers import text_of
 

@@ -1,4 +1,4 @@
-"""runclub.sqlite3: a process's writers queue on one lock instead of SQLite's sleeping retries."""
+"""runclub.lib.sqlite3: a process's writers queue on one lock, not SQLite's sleeping retries."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from attendance.models import Attendance
 from calendar_app.models import Run
-from runclub.sqlite3 import base as sqlite_backend
-from runclub.sqlite3.base import write_deadline
+from runclub.lib.sqlite3 import base as sqlite_backend
+from runclub.lib.sqlite3.base import write_deadline
 from tests.factories import StaffFactory
 from tests.helpers import checkin, text_of
 

@@ -11,8 +11,8 @@ from django.test import Client, RequestFactory
 
 from attendance.models import Attendance
 from calendar_app.models import Run
-from runclub import breaker
-from runclub.ratelimits import client_address
+from runclub.lib import breaker
+from runclub.lib.ratelimits import client_address
 from tests.api.helpers import post_json
 from tests.helpers import checkin, text_of
 from tests.ports import port

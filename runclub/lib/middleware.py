@@ -1,0 +1,67 @@
+"""Middleware any app's requests pass through: bodies in UTF-8, a busy database as a 503."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+from collections.abc import Callable
+
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
+
+from runclub.lib.http import READING_METHODS
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
+
+class Utf8BodiesMiddleware:
+    """A body declared in another charset than UTF-8 is a 400, before anything reads it.
+
+    Every form of ours and every JSON client sends UTF-8; Django would otherwise fail
+    deep inside on ``charset=utf-16`` or an unknown charset.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset and request.method not in READING_METHODS and not _is_utf8(charset):
+            logger.info("refused a %s body for %s", charset[:40], request.path)
+            if request.path.startswith("/api/"):
+                detail = "Send the request body as UTF-8 (charset=utf-8)."
+                return JsonResponse({"detail": detail}, status=400)
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        return False
+
+
+class DatabaseBusyMiddleware(MiddlewareMixin):
+    """Answer 503 "try again" when the database is locked, busy or unreachable.
+
+    Every write runs in its own transaction, so by the time the exception gets
+    here it has been rolled back: the runner can simply send the form again.
+    """
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.warning(
+            "database unavailable for %s %s: %s", request.method, request.path, exception
+        )
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
