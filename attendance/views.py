@@ -16,12 +16,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attendance import charts, export, failures, live, members, wording
 from attendance.codes import TooManyWrongCodes, WrongCode, run_for_code
-from attendance.cookies import remember_name, remember_number, remembered_name, remembered_number
+from attendance.cookies import (
+    remember_name,
+    remember_number,
+    remember_runner,
+    remembered_name,
+    remembered_number,
+    remembered_runner,
+)
 from attendance.forms import CheckInForm, DateRangeForm, ExportForm
 from attendance.history import history as attendance_history
 from attendance.models import Attendance
 from attendance.names import MAX_LENGTH, MESSAGES
-from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in, runs_with_club
+from attendance.services import (
+    AlreadyCheckedIn,
+    CheckIn,
+    CheckinClosed,
+    check_in,
+    runs_with_club,
+)
 from calendar_app import shortcodes
 from calendar_app.models import CheckinState, Run
 from calendar_app.shortcodes import spaced
@@ -134,6 +147,9 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
             return closed_card(request, run, state)
         # "Check in someone else": an empty form, and the phone goes on remembering its owner.
         for_other = request.GET.get("other") == "1"
+        mine = None if for_other else own_checkin(request, run)
+        if mine is not None:
+            return render_card(request, run, answer_context(mine, again=True))
         initial = {
             "runner_name": "" if for_other else remembered_name(request),
             "member_number": "" if for_other else remembered_number(request),
@@ -155,19 +171,41 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
     except AlreadyCheckedIn as duplicate:
         outcome = wording.already_in(duplicate.attendance)
         return render_card(request, run, {"answer": "duplicate", "outcome": outcome}, 409)
-    context = {
-        "answer": "ok",
-        "outcome": wording.checked_in(result.attendance.runner_name, result.number),
-        "checkin": result,
-        "runs_with_club": wording.runs_with_club(runs_with_club(result.attendance)),
-        "next_run": wording.next_run(Run.next_after(run.date)),
-    }
-    response = render_card(request, run, context)
+    response = render_card(request, run, answer_context(result))
     if not form.cleaned_data["for_other"]:
+        remember_runner(response, result.attendance)
         remember_name(response, name)
         if number is not None:
             remember_number(response, number)
     return response
+
+
+def own_checkin(request: HttpRequest, run: Run) -> CheckIn | None:
+    """This phone's runner's check-in to ``run``, when the phone remembers a runner who is in."""
+    runner = remembered_runner(request)
+    attendance = run.attendances.filter(runner=runner).first() if runner else None
+    if attendance is None:
+        return None
+    number, count = attendance.number_and_count()
+    return CheckIn(attendance, number, count, replayed=True)
+
+
+def answer_context(result: CheckIn, again: bool = False) -> dict[str, object]:
+    """The "You're in" card: for the check-in just made, or (``again``) the phone's own
+    check-in found when the page is opened again."""
+    attendance = result.attendance
+    outcome = (
+        wording.in_already(attendance.runner_name, result.number, attendance.registered_at)
+        if again
+        else wording.checked_in(attendance.runner_name, result.number)
+    )
+    return {
+        "answer": "ok",
+        "outcome": outcome,
+        "checkin": result,
+        "runs_with_club": wording.runs_with_club(runs_with_club(attendance)),
+        "next_run": wording.next_run(Run.next_after(attendance.run.date)),
+    }
 
 
 def closed_card(request: HtmxHttpRequest, run: Run, state: CheckinState) -> HttpResponse:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from attendance import members
 from attendance.models import Attendance
@@ -62,6 +63,16 @@ def greeting_name(name: str) -> str:
 
 def checked_in(name: str, number: int) -> Wording:
     return Wording(f"You're in, {greeting_name(name)}", f"Runner {number} today.")
+
+
+def in_already(name: str, number: int, at: dt.datetime) -> Wording:
+    """The phone's own check-in, found when its runner opens the page again."""
+    local = timezone.localtime(at)
+    return Wording(
+        _("You're in, %(name)s") % {"name": greeting_name(name)},
+        _("You checked in at %(time)s. Runner %(number)d today.")
+        % {"time": f"{local:%H:%M}", "number": number},
+    )
 
 
 def already_in(attendance: Attendance) -> Wording:
