@@ -42,7 +42,7 @@ $(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	touch $@
 
-# Load, runner-page and organiser-page benchmarks (README, "Benchmarks");
+# Load, runner-page and organiser-page benchmarks (docs/proof.md, "Benchmarks");
 # BENCH_ARGS="--runners 200": a smaller load.
 bench: $(VENV)/.dev $(VENV)/.bench
 	$(PY) bench/checkin_post.py

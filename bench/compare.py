@@ -164,7 +164,7 @@ def compare(args: argparse.Namespace) -> None:
     )
 
 
-# The two hand-written layers over Django's internals, each on or off (README, "The two
+# The two hand-written layers over Django's internals, each on or off (docs/proof.md, "The two
 # hand-written layers"): the ASGI handler is chosen by the application daphne serves,
 # the SQLite backend by the settings module. Value: (app, settings, layers it keeps).
 VARIANTS = {

@@ -48,7 +48,7 @@ class OneThreadASGIHandler(ASGIHandler):
     work (request_started, middleware and view, closing the response) still runs on
     one thread. Django's default starts a thread per request and joins it after; kept
     threads keep their SQLite connection too (CONN_MAX_AGE, ``runclub.settings``).
-    Together: about a tenth more check-ins a second (README, "Against the least
+    Together: about a tenth more check-ins a second (docs/proof.md, "Against the least
     Django"). A view still running after its client left keeps its thread busy; the
     next request given that thread waits for it, as it would for a place.
     """

@@ -1,4 +1,4 @@
-"""runclub settings: one module, driven by the environment (see README)."""
+"""runclub settings: one module, driven by the environment (every setting: docs/settings.md)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ CHECKIN_MEMBER_NUMBER_PATTERN = envpattern("CHECKIN_MEMBER_NUMBER_PATTERN", "[A-
 CHECKIN_MEMBER_NUMBER_LABEL = envstr("CHECKIN_MEMBER_NUMBER_LABEL", "Student number")
 CHECKIN_MEMBER_NUMBER_HELP = envstr("CHECKIN_MEMBER_NUMBER_HELP")
 
-# Personal data (README, "Privacy"). Check-ins older than RETENTION_YEARS lose the runner's
+# Personal data (docs/organisers.md). Check-ins older than RETENTION_YEARS lose the runner's
 # name and member number, keeping their run and time (0: names are kept for ever). Three
 # years: a student's degree, so the club can look back a whole membership with names.
 RETENTION_YEARS = envint("RETENTION_YEARS", 3)
@@ -193,7 +193,7 @@ if BACKUP_DAILY and DATABASE_URL:
     )
 # SQLite: each request thread (runclub.asgi keeps a pool of them) keeps its connection open
 # between requests; opening one per request, and SQLite's checkpoint when the last one closes,
-# cost a tenth of the check-in's throughput (README, "Against the least Django"). PostgreSQL
+# cost a tenth of the check-in's throughput (docs/proof.md, "Against the least Django"). PostgreSQL
 # connections come from psycopg's pool, which Django allows only with CONN_MAX_AGE 0.
 KEEP_CONNECTIONS = DATABASES["default"]["ENGINE"] == "runclub.lib.sqlite3"
 DATABASES["default"]["CONN_MAX_AGE"] = None if KEEP_CONNECTIONS else 0

@@ -72,7 +72,7 @@ def test_a_backup_taken_during_a_burst_restores_to_a_working_site(
     in_copy = names_in(copy)
     assert len(in_copy) < len(acknowledged), "no check-in came after the copy: it proved nothing"
 
-    # The README's restore: stop, copy back, drop the WAL files, migrate, start.
+    # The restore in docs/operating.md: stop, copy back, drop the WAL files, migrate, start.
     daphne.stop()
     shutil.copy(copy, daphne.database)
     for suffix in ("-wal", "-shm"):

@@ -30,7 +30,7 @@ def test_a_day_cancelled_then_reopened_from_the_command_line_reaches_the_server(
         database.execute("UPDATE calendar_app_run SET is_active = 0")
     cancelled = until(lambda: get(daphne.port, path).status == 403, WITHIN + 1)
 
-    # Re-opened the README's way, in another process.
+    # Re-opened the documented way, in another process.
     daphne.manage("add_run_day", "today")
     reopened = until(lambda: get(daphne.port, path).status == 200, WITHIN + 1)
     phone = Phone(daphne.port)
