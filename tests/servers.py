@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shlex
 import signal
 import socket
 import subprocess
@@ -26,15 +25,18 @@ _collected_static = False
 
 
 def procfile_web_command(port: int) -> list[str]:
-    """The Procfile's ``web:`` line with $PORT filled in, bound to loopback only.
+    """The Procfile's ``web:`` line as the platform runs it (through a shell: it migrates,
+    makes sure of the admin, then ``exec``s daphne), with $PORT filled in, bound to
+    loopback only.
 
     Tests must not listen beyond 127.0.0.1; everything else is exactly what the
-    platform runs.
+    platform runs. After ``exec`` the shell's process is daphne's, so a signal to it
+    reaches the server.
     """
     for line in (BASE_DIR / "Procfile").read_text().splitlines():
         if line.startswith("web:"):
-            command = line.removeprefix("web:").replace("$PORT", str(port))
-            return ["127.0.0.1" if word == "0.0.0.0" else word for word in shlex.split(command)]
+            command = line.removeprefix("web:").strip().replace("$PORT", str(port))
+            return ["sh", "-c", command.replace("-b 0.0.0.0", "-b 127.0.0.1")]
     raise RuntimeError("the Procfile has no web: line")
 
 
@@ -106,7 +108,8 @@ class Daphne:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        wait_for_port(self.port)
+        # Migrating and making sure of the admin come first, each its own Python.
+        wait_for_port(self.port, timeout=90)
         return self
 
     def kill(self) -> None:

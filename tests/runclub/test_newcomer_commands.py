@@ -30,7 +30,9 @@ def manage(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProces
     )
 
 
-@pytest.mark.parametrize("command", [["add_run_day", "today"], ["seed_demo", "--years", "1"]])
+@pytest.mark.parametrize(
+    "command", [["add_run_day", "today"], ["seed_demo", "--years", "1"], ["ensure_admin"]]
+)
 def test_on_a_database_never_migrated_it_says_what_to_do_in_one_line(tmp_path, command) -> None:
     result = manage(tmp_path, *command)
     assert result.returncode == 1
