@@ -15,7 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from attendance import admin_views, export, failures, live, members, views
+from attendance import admin_views, export, failures, members, views
 from attendance.forms import AttendanceForm, RunnerForm
 from attendance.models import (
     ANONYMISED,
@@ -27,7 +27,16 @@ from attendance.models import (
     stored_key,
 )
 from attendance.names import name_key
-from attendance.services import CannotMerge, erase_runners, log_erasure, merge_runners
+from attendance.services import (
+    CannotMerge,
+    delete_checkins,
+    delete_runs,
+    erase_runners,
+    log_erasure,
+    merge_runners,
+    save_checkin,
+    save_runner,
+)
 from calendar_app.admin import RunAdmin
 from calendar_app.models import Run, club_today
 from runclub.lib.admin import ClubModelAdmin
@@ -105,7 +114,15 @@ def search_runners(queryset: QuerySet, search_term: str, prefix: str = "") -> Qu
 
 
 class CheckinFormSet(BaseInlineFormSet):
-    """A run's check-ins edited on its page: two rows with the same name are refused too."""
+    """A run's check-ins edited on its page: two rows with the same name are refused too.
+
+    Rows are saved by their form (``AttendanceForm``) and deleted by the service, which
+    announce the change.
+    """
+
+    def delete_existing(self, obj: Attendance, commit: bool = True) -> None:
+        if commit:
+            delete_checkins(Attendance.objects.filter(pk=obj.pk))
 
     def clean(self) -> None:
         super().clean()
@@ -163,16 +180,13 @@ class AttendanceAdmin(ClubModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Attendance, form: forms.ModelForm, change: bool
     ) -> None:
-        super().save_model(request, obj, form, change)
-        live.checkins_changed()
+        save_checkin(obj, form.changed_data)
 
     def delete_model(self, request: HttpRequest, obj: Attendance) -> None:
-        super().delete_model(request, obj)
-        live.checkins_changed()
+        delete_checkins(Attendance.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> None:
-        super().delete_queryset(request, queryset)
-        live.checkins_changed()
+        delete_checkins(queryset)
 
     @admin.display(description="run", ordering="run__date")
     def run_date(self, attendance: Attendance) -> str:
@@ -366,8 +380,7 @@ class RunnerAdmin(ClubModelAdmin):
         return False  # runners come from check-ins
 
     def save_model(self, request: HttpRequest, obj: Runner, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        live.checkins_changed()
+        save_runner(obj)
 
     @admin.display(description="ways written", ordering="spelling_count")
     def spellings(self, runner: Runner) -> int:
@@ -463,19 +476,11 @@ class RunWithCheckinsAdmin(RunAdmin):
         )
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
-    def save_related(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool
-    ) -> None:
-        super().save_related(request, form, formsets, change)
-        live.checkins_changed()
-
     def delete_model(self, request: HttpRequest, obj: Run) -> None:
-        super().delete_model(request, obj)
-        live.checkins_changed()
+        delete_runs(Run.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Run]) -> None:
-        super().delete_queryset(request, queryset)
-        live.checkins_changed()
+        delete_runs(queryset)
 
     @admin.action(
         description="Export the check-ins of the selected runs as CSV", permissions=["view"]

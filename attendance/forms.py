@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from attendance import members
 from attendance.models import Attendance, Runner
 from attendance.names import MESSAGES, clean_runner_name
+from attendance.services import save_checkin
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
 
@@ -47,7 +48,8 @@ class CheckInForm(forms.Form):
 class AttendanceForm(forms.ModelForm):
     """A check-in typed by an organiser (the admin and a run's page).
 
-    The rules are the model's (``Attendance.clean``); here the check-in follows its name.
+    The rules are the model's (``Attendance.clean``); saved by ``services.save_checkin``,
+    which writes and announces it as every check-in is.
     """
 
     class Meta:
@@ -55,10 +57,10 @@ class AttendanceForm(forms.ModelForm):
         fields = ["run", "runner_name", "registered_at"]
 
     def save(self, commit: bool = True) -> Attendance:
-        # A corrected name may be another runner's: the check-in follows the name.
-        if "runner_name" in self.changed_data:
-            self.instance.runner = Runner.objects.for_name(self.instance.runner_name)
-        return super().save(commit)
+        attendance = super().save(commit=False)
+        if commit:
+            save_checkin(attendance, self.changed_data)
+        return attendance
 
 
 class RunnerForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from attendance.names import MAX_LENGTH, clean_runner_name, name_key
 from calendar_app.models import Run
+from runclub.lib import rows
 
 # Longest member number kept, whatever the club's pattern allows.
 MEMBER_NUMBER_MAX_LENGTH = 32
@@ -70,7 +71,7 @@ class RunnerManager(_RunnerManagerBase["Runner"]):
         name with another number is someone else.
 
         Plain SQL on the check-in's hot path: one indexed lookup for a returning runner,
-        two small inserts for a new one.
+        two small inserts for a new one (``runclub.lib.rows``).
         """
         key = stored_key(runner_name)
         names_table = RunnerName._meta.db_table
@@ -79,7 +80,7 @@ class RunnerManager(_RunnerManagerBase["Runner"]):
             if member_number is None:
                 cursor.execute(f"SELECT runner_id FROM {names_table} WHERE name_key = %s", [key])
                 row = cursor.fetchone()
-                return row[0] if row else self._create(cursor, runner_name, key, None)
+                return row[0] if row else self._create(runner_name, key, None)
             cursor.execute(
                 f"SELECT r.id, r.member_number, 1 FROM {runners_table} r "
                 f"WHERE r.member_number = %s "
@@ -87,40 +88,25 @@ class RunnerManager(_RunnerManagerBase["Runner"]):
                 f"JOIN {runners_table} r ON r.id = n.runner_id WHERE n.name_key = %s",
                 [member_number, key],
             )
-            rows = cursor.fetchall()
-            by_number = [runner for runner, _, found in rows if found == 1]
-            by_name = [(runner, number) for runner, number, found in rows if found == 2]
-            if by_number:
-                return by_number[0]
-            if by_name and by_name[0][1] is None:
-                runner_id = by_name[0][0]
-                cursor.execute(
-                    f"UPDATE {runners_table} SET member_number = %s WHERE id = %s",
-                    [member_number, runner_id],
-                )
-                return runner_id
-            # Someone else has this name (with another number): the number makes a new runner,
-            # reached by the number alone.
-            return self._create(cursor, runner_name, None if by_name else key, member_number)
+            found = cursor.fetchall()
+        by_number = [runner for runner, _, where in found if where == 1]
+        by_name = [(runner, number) for runner, number, where in found if where == 2]
+        if by_number:
+            return by_number[0]
+        if by_name and by_name[0][1] is None:
+            runner_id: int = by_name[0][0]
+            self.filter(pk=runner_id).update(member_number=member_number)
+            return runner_id
+        # Someone else has this name (with another number): the number makes a new runner,
+        # reached by the number alone.
+        return self._create(runner_name, None if by_name else key, member_number)
 
-    def _create(self, cursor: Any, name: str, key: str | None, member_number: str | None) -> int:
-        created_at = connection.ops.adapt_datetimefield_value(timezone.now())
-        cursor.execute(
-            f"INSERT INTO {self.model._meta.db_table} (name, member_number, created_at) "
-            f"VALUES (%s, %s, %s) RETURNING id",
-            [name, member_number, created_at],
-        )
-        runner_id: int = cursor.fetchone()[0]
+    def _create(self, name: str, key: str | None, member_number: str | None) -> int:
+        runner = Runner(name=name, member_number=member_number)
+        rows.insert(runner)
         if key is not None:
-            cursor.execute(
-                f"INSERT INTO {RunnerName._meta.db_table} (name_key, runner_id) VALUES (%s, %s)",
-                [key, runner_id],
-            )
-        return runner_id
-
-    def for_name(self, runner_name: str, member_number: str | None = None) -> Runner:
-        """The runner ``id_for`` finds or makes, as an object."""
-        return self.get(pk=self.id_for(runner_name, member_number))
+            rows.insert(RunnerName(runner_id=runner.pk, name_key=key))
+        return runner.pk
 
 
 class Runner(models.Model):
@@ -225,47 +211,21 @@ class Attendance(models.Model):
         return f"{self.runner_name or ANONYMISED} at {self.run}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.runner_id is None:
-            self.runner_id = Runner.objects.id_for(self.runner_name)
+        """Saves a correction to a check-in that exists. A new check-in is written by
+        ``attendance.services.record_checkin``, which chooses its runner, and no other way."""
+        if self._state.adding:
+            raise TypeError(
+                "A new check-in is written by attendance.services.record_checkin, not save()."
+            )
         super().save(*args, **kwargs)
 
-    @classmethod
-    def record(
-        cls,
-        run: Run,
-        runner_id: int,
-        runner_name: str,
-        submission_id: Any = None,
-        registered_at: Any = None,
-    ) -> Attendance:
-        """Insert one check-in with a plain statement (the hot path); IntegrityError if taken."""
-        attendance = cls(
-            run=run,
-            runner_id=runner_id,
-            runner_name=runner_name,
-            submission_id=submission_id,
-            registered_at=registered_at or timezone.now(),
-        )
-        ops = connection.ops
-        uuid_field = cls._meta.get_field("submission_id")
-        assert isinstance(uuid_field, models.UUIDField)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {cls._meta.db_table} "
-                f"(run_id, runner_id, runner_name, submission_id, registered_at) "
-                f"VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                [
-                    run.pk,
-                    runner_id,
-                    runner_name,
-                    uuid_field.get_db_prep_value(submission_id, connection),
-                    ops.adapt_datetimefield_value(attendance.registered_at),
-                ],
-            )
-            attendance.pk = cursor.fetchone()[0]
-        attendance._state.adding = False
-        attendance._state.db = connection.alias
-        return attendance
+    def record(self) -> None:
+        """Insert this new check-in, its runner chosen (the check-in POST's plain statement).
+
+        The one method that adds check-ins, called by ``services.record_checkin`` alone.
+        IntegrityError if the runner is in the run already.
+        """
+        rows.insert(self)
 
     def clean(self) -> None:
         """The check-in rules as form errors (the admin's forms): a name a runner could type,

@@ -1,12 +1,15 @@
 """Checking runners in, from the form or a paper list, and keeping one runner one runner.
 
-The one place the check-in rules live; every path that changes check-ins here tells the
-live page (``live.checkins_changed``).
+The one place check-ins are written. A new one, whatever its route (the form, the API, a
+paper list, the admin), is written by ``record_checkin`` alone, through the one model method
+``Attendance.record``; corrections, merges, erasure and deletions are functions here too.
+Each function that changes check-ins announces it to the live page itself
+(``live.checkins_changed``, sent once the transaction commits): views, the admin and
+commands call these, never the live page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -17,6 +20,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from attendance import live, rekey
@@ -59,7 +63,8 @@ def check_in(
     submission_id: uuid.UUID | None = None,
     member_number: str | None = None,
 ) -> CheckIn:
-    """Check ``runner_name`` (with ``member_number``, when the club uses them) in to ``run``.
+    """Check ``runner_name`` (with ``member_number``, when the club uses them) in to ``run``:
+    the runner's phone, by the form or the API.
 
     Both must already be clean (``names.clean_runner_name``, ``members.clean_member_number``).
     Raises CheckinClosed if the run is not open today, AlreadyCheckedIn if the runner is
@@ -68,31 +73,35 @@ def check_in(
     state = run.checkin_state()
     if state is not CheckinState.OPEN:
         raise CheckinClosed(run, state)
-    attendance, replayed = _add(run, runner_name, member_number, submission_id)
+    attendance = Attendance(run=run, runner_name=runner_name, submission_id=submission_id)
+    attendance, replayed = record_checkin(attendance, member_number)
     if not replayed:
         live.checkins_changed()
     number, count = attendance.number_and_count()
     return CheckIn(attendance, number, count, replayed)
 
 
-def _add(
-    run: Run,
-    runner_name: str,
-    member_number: str | None,
-    submission_id: uuid.UUID | None = None,
-    registered_at: dt.datetime | None = None,
+def record_checkin(
+    attendance: Attendance, member_number: str | None = None
 ) -> tuple[Attendance, bool]:
-    """Record the check-in; (the existing one, True) for a resent form of the same submission."""
+    """Write the new check-in ``attendance`` (its run, name and time set; its runner is
+    chosen here): the one function that adds check-ins, whatever the route (the form and
+    the API through ``check_in``, a paper list, an organiser in the admin).
+
+    Returns it, or (the earlier one, True) for a resent form of the same submission.
+    Raises AlreadyCheckedIn if its runner is in already. Its callers announce the change,
+    once for all they write.
+    """
+    run = attendance.run
     # Two tries: on PostgreSQL two phones can make the same new runner at the same instant,
     # and the second then finds the first's runner.
     for attempt in (1, 2):
         runner_id = None
         try:
             with transaction.atomic():
-                runner_id = Runner.objects.id_for(runner_name, member_number)
-                attendance = Attendance.record(
-                    run, runner_id, runner_name, submission_id, registered_at
-                )
+                runner_id = Runner.objects.id_for(attendance.runner_name, member_number)
+                attendance.runner_id = runner_id
+                attendance.record()
             return attendance, False
         except IntegrityError:
             # The runner found is in already (a runner made here was rolled back with it,
@@ -102,10 +111,54 @@ def _add(
                 if attempt == 1:
                     continue
                 raise
+            submission_id = attendance.submission_id
             if submission_id is None or existing.submission_id != submission_id:
                 raise AlreadyCheckedIn(existing) from None
             return existing, True
     raise AssertionError("unreachable")
+
+
+def save_checkin(attendance: Attendance, changed: Iterable[str] = ()) -> Attendance:
+    """An organiser's check-in, added or corrected (the admin's check-in form, a run's page).
+
+    A new one is written as every check-in is (``record_checkin``); a corrected name (in
+    ``changed``, the form's changed fields) may be another runner's, so the check-in follows
+    the name. IntegrityError when the runner is in the run already: the form checked, so
+    another save got there first, and the admin shows the form again (``runclub.lib.admin``).
+    """
+    if attendance._state.adding:
+        try:
+            record_checkin(attendance)
+        except AlreadyCheckedIn as taken:
+            raise IntegrityError(str(taken)) from None
+    else:
+        if "runner_name" in changed:
+            attendance.runner_id = Runner.objects.id_for(attendance.runner_name)
+        attendance.save()
+    live.checkins_changed()
+    return attendance
+
+
+def delete_checkins(checkins: QuerySet[Attendance]) -> int:
+    """Delete these check-ins (an organiser's correction); their runners stay. How many."""
+    with transaction.atomic():
+        deleted, _ = checkins.delete()
+        live.checkins_changed()
+    return deleted
+
+
+def delete_runs(runs: QuerySet[Run]) -> None:
+    """Delete these runs and every check-in of theirs (the admin's delete, which lists them
+    first); each run's check-in code is remembered (``RemovedDay``)."""
+    with transaction.atomic():
+        runs.delete()
+        live.checkins_changed()
+
+
+def save_runner(runner: Runner) -> None:
+    """An organiser renames a runner or sets their member number (the live names show it)."""
+    runner.save()
+    live.checkins_changed()
 
 
 def runs_with_club(attendance: Attendance) -> int:
@@ -177,7 +230,8 @@ def add_paper_list(run: Run, text: str) -> PaperListResult:
             result.refused.append((line.strip(), invalid.messages[0]))
             continue
         try:
-            _add(run, name, number, registered_at=registered_at)
+            attendance = Attendance(run=run, runner_name=name, registered_at=registered_at)
+            record_checkin(attendance, number)
         except AlreadyCheckedIn as duplicate:
             typed = duplicate.attendance.runner_name
             result.already_in.append(name if typed == name else f"{name} (as {typed})")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from attendance.models import Attendance
+from attendance.services import record_checkin
 from calendar_app.models import Run, club_today
 from runclub.accounts.roles import COMMITTEE, ORGANISERS
 
@@ -22,11 +23,18 @@ class RunFactory(DjangoModelFactory):
 
 
 class AttendanceFactory(DjangoModelFactory):
+    """A check-in, written as every check-in is (``services.record_checkin``), unannounced."""
+
     class Meta:
         model = Attendance
 
     run = factory.SubFactory(RunFactory)
     runner_name = factory.Sequence(lambda n: f"Runner {n}")
+
+    @classmethod
+    def _create(cls, model_class: type[Attendance], *args: object, **kwargs: object) -> Attendance:
+        attendance, _ = record_checkin(model_class(*args, **kwargs))
+        return attendance
 
 
 class UserFactory(DjangoModelFactory):

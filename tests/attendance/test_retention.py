@@ -23,6 +23,7 @@ from attendance.services import (
     log_erasure,
     merge_names,
     merge_runners,
+    record_checkin,
     runs_with_club,
 )
 from attendance.variants import likely_variants
@@ -43,10 +44,7 @@ def _three_years(settings: object) -> None:
 def checked_in(name: str, at: dt.datetime, number: str | None = None) -> Attendance:
     """A check-in at ``at`` (club time) to the run of that day."""
     run = Run.objects.filter(date=at.date()).first() or RunFactory(date=at.date())
-    attendance = Attendance(run=run, runner_name=name, registered_at=at)
-    if number is not None:
-        attendance.runner = Runner.objects.for_name(name, number)
-    attendance.save()
+    attendance, _ = record_checkin(Attendance(run=run, runner_name=name, registered_at=at), number)
     return attendance
 
 

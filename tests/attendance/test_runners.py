@@ -35,7 +35,7 @@ def test_a_check_in_makes_a_runner_and_the_same_name_later_finds_them(run: Run) 
 def test_the_database_refuses_a_runner_twice_in_one_run(run: Run) -> None:
     attendance = AttendanceFactory(run=run, runner_name="Ana Silva")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Attendance.objects.create(run=run, runner=attendance.runner, runner_name="Someone else")
+        Attendance(run=run, runner=attendance.runner, runner_name="Someone else").record()
 
 
 @pytest.mark.django_db

@@ -18,11 +18,12 @@ CHECKED_IN_DAYS_AGO = """
 import datetime as dt
 from django.utils import timezone
 from attendance.models import Attendance
+from attendance.services import record_checkin
 from calendar_app.models import Run
 at = timezone.now() - dt.timedelta(days={days})
 run = Run.objects.filter(date=timezone.localdate(at)).first()
 run = run or Run.objects.create(date=timezone.localdate(at), starts_at=dt.time(18, 0))
-Attendance(run=run, runner_name={name!r}, registered_at=at).save()
+record_checkin(Attendance(run=run, runner_name={name!r}, registered_at=at))
 """
 
 

@@ -17,7 +17,7 @@ from attendance.models import Attendance
 from calendar_app.models import Run
 from runclub.lib.sqlite3 import base as sqlite_backend
 from runclub.lib.sqlite3.base import write_deadline
-from tests.factories import StaffFactory
+from tests.factories import AttendanceFactory, StaffFactory
 from tests.helpers import checkin, text_of
 
 pytestmark = [
@@ -35,7 +35,7 @@ def test_a_second_writer_waits_for_the_first_and_then_succeeds(run: Run) -> None
     def first() -> None:
         try:
             with transaction.atomic():
-                Attendance.objects.create(run=run, runner_name="First")
+                AttendanceFactory(run=run, runner_name="First")
                 first_inside.set()
                 time.sleep(0.3)
                 order.append("first commits")
@@ -47,7 +47,7 @@ def test_a_second_writer_waits_for_the_first_and_then_succeeds(run: Run) -> None
     first_inside.wait(5)
     with transaction.atomic():
         order.append("second begins")
-        Attendance.objects.create(run=run, runner_name="Second")
+        AttendanceFactory(run=run, runner_name="Second")
     thread.join(5)
     assert order == ["first commits", "second begins"]
     assert Attendance.objects.count() == 2
@@ -55,11 +55,11 @@ def test_a_second_writer_waits_for_the_first_and_then_succeeds(run: Run) -> None
 
 def test_a_rolled_back_transaction_lets_the_next_writer_in(run: Run) -> None:
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        Attendance.objects.create(run=run, runner_name="Doomed")
+        AttendanceFactory(run=run, runner_name="Doomed")
         1 / 0  # noqa: B018
     assert not sqlite_backend._write_lock.locked()
     with transaction.atomic():
-        Attendance.objects.create(run=run, runner_name="Next")
+        AttendanceFactory(run=run, runner_name="Next")
     assert list(Attendance.objects.values_list("runner_name", flat=True)) == ["Next"]
 
 
@@ -104,7 +104,7 @@ def another_process_writing() -> Iterator[None]:
 def test_a_committee_member_reading_admin_pages_does_not_take_the_write_lock(
     client: Client, run: Run, page: str
 ) -> None:
-    attendance = Attendance.objects.create(run=run, runner_name="Ana Silva")
+    attendance = AttendanceFactory(run=run, runner_name="Ana Silva")
     client.force_login(StaffFactory())
     ids = {
         "admin:calendar_app_run_change": [run.pk],
@@ -133,7 +133,7 @@ def test_a_writer_past_its_deadline_does_not_wait_for_the_lock_again(run: Run) -
         started = time.monotonic()
         with another_process_writing(), pytest.raises(OperationalError):
             with transaction.atomic():
-                Attendance.objects.create(run=run, runner_name="Late")
+                AttendanceFactory(run=run, runner_name="Late")
         waited = time.monotonic() - started
     assert waited < connection.settings_dict["OPTIONS"]["timeout"] / 2
     assert not sqlite_backend._write_lock.locked()
@@ -141,5 +141,5 @@ def test_a_writer_past_its_deadline_does_not_wait_for_the_lock_again(run: Run) -
 
 def test_a_writer_past_its_deadline_still_writes_when_nobody_holds_the_lock(run: Run) -> None:
     with write_deadline(0.0), transaction.atomic():
-        Attendance.objects.create(run=run, runner_name="Late but alone")
+        AttendanceFactory(run=run, runner_name="Late but alone")
     assert Attendance.objects.get().runner_name == "Late but alone"
