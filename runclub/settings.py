@@ -62,6 +62,10 @@ RETENTION_AT = envtime("RETENTION_AT", "02:30")
 # the privacy page says "ask an organiser at a run" without it.
 PRIVACY_CONTACT = envstr("PRIVACY_CONTACT")
 
+# The committee's term report names the runners with the most runs; false shows their counts
+# without names (for a report that leaves the committee).
+TERM_REPORT_NAMES = envbool("TERM_REPORT_NAMES", True)
+
 # Organisers' log-ins (runclub/accounts/logins.py): a code from an authenticator app after the
 # password. required: every staff account enrols at its next log-in; optional: those who
 # choose to; off: the password alone.
