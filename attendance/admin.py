@@ -160,12 +160,6 @@ class AttendanceAdmin(ClubModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("history/", wrap(views.history), name="attendance_history"),
-            path("term/<int:term_id>/", wrap(views.term_report), name="attendance_term_report"),
-            path(
-                "term/<int:term_id>/report.csv",
-                wrap(views.term_report_csv),
-                name="attendance_term_report_csv",
-            ),
             path(
                 "paper-list/<int:run_id>/",
                 wrap(admin_views.paper_list),
@@ -279,8 +273,8 @@ def erase_selected(
 
 class NameInline(admin.TabularInline):
     model = RunnerName
-    fields = ["name_key", "split"]
-    readonly_fields = ["name_key", "split"]
+    fields = ["spelling", "split"]
+    readonly_fields = ["spelling", "split"]
     extra = 0
     can_delete = False
     verbose_name = "way of writing the name"
@@ -288,6 +282,10 @@ class NameInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description="as typed")
+    def spelling(self, runner_name: RunnerName) -> str:
+        return runner_name.spelling()
 
     @admin.display(description="")
     def split(self, runner_name: RunnerName) -> str:

@@ -139,11 +139,11 @@ def split(request: HttpRequest, name_id: int) -> HttpResponse:
         if runner.names.count() < 2:
             messages.error(request, "That is the runner's only name: there is nothing to split.")
             return redirect("admin:attendance_runner_change", runner.pk)
+        spelling = runner_name.spelling()
         new = split_name(runner_name)
         messages.success(
             request,
-            f"'{runner_name.name_key}' is a runner of its own again, with "
-            f"{new.attendances.count()} check-ins.",
+            f"'{spelling}' is a runner of its own again, with {new.attendances.count()} check-ins.",
         )
         return redirect("admin:attendance_runner_change", new.pk)
     context = {

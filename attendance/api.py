@@ -8,15 +8,17 @@ the words in ``attendance.wording``.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from attendance import failures, wording
+from attendance.cookies import remembered_checkin
 from attendance.members import clean_member_number
 from attendance.names import MAX_LENGTH, clean_runner_name
-from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in
+from attendance.services import AlreadyCheckedIn, CheckinClosed, check_in, taken_by_number
 from calendar_app.api import CalendarDay, CalendarRange
 from calendar_app.models import Run, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
@@ -39,6 +41,13 @@ class RegistrationRequest(Schema):
     )
     timestamp: dt.datetime | None = Field(
         None, description="Accepted for older clients and ignored: the server's clock decides."
+    )
+    submission_id: uuid.UUID | None = Field(
+        None,
+        description=(
+            "A new random id per check-in, sent again unchanged when retrying: a retry whose "
+            "first try got through is answered as that check-in (201), not as a duplicate."
+        ),
     )
 
 
@@ -87,14 +96,19 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
     except ValidationError as invalid:
         return Status(400, Problem(detail=invalid.messages[0]))
     try:
-        result = check_in(run, name, member_number=number)
+        result = check_in(run, name, registration.submission_id, number)
     except CheckinClosed as closed:
         failures.record_closed(run, closed.state)
         message = wording.checkin_state(run, closed.state).message
         return Status(closed.state.status_code, _refusal(message, run, name))
     except AlreadyCheckedIn as duplicate:
         taken = duplicate.attendance
-        return Status(409, _refusal(wording.already_in(taken).message, run, taken.runner_name))
+        answer = wording.already_in(
+            taken,
+            mine=taken.pk == remembered_checkin(request),
+            by_number=taken_by_number(taken, number),
+        )
+        return Status(409, _refusal(f"{answer.outcome.message} {answer.advice}", run, name))
     message = wording.checked_in(name, result.number).message
     return Status(
         201,

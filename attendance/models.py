@@ -159,6 +159,16 @@ class RunnerName(models.Model):
         verbose_name = "name key"
 
     def __str__(self) -> str:
+        return self.spelling()
+
+    def spelling(self) -> str:
+        """A way this runner typed the name that has this key, for organisers to read (the
+        key itself is not for reading: "Sam O'Neill" is "samoneill"); the key when none of
+        their check-ins was typed so (a name taught by ``merge_runners``)."""
+        typed = self.runner.attendances.values_list("runner_name", flat=True).distinct()
+        for name in [*typed, self.runner.name]:
+            if name and stored_key(name) == self.name_key:
+                return name
         return self.name_key
 
 

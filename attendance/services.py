@@ -11,6 +11,7 @@ commands call these, never the live page.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -159,6 +160,15 @@ def save_runner(runner: Runner) -> None:
     """An organiser renames a runner or sets their member number (the live names show it)."""
     runner.save()
     live.checkins_changed()
+
+
+def taken_by_number(attendance: Attendance, member_number: str | None) -> bool:
+    """Whether the check-in that refused another is its runner's by ``member_number`` (so
+    the refusal is about the number, not the name)."""
+    return (
+        member_number is not None
+        and Runner.objects.filter(pk=attendance.runner_id, member_number=member_number).exists()
+    )
 
 
 def runs_with_club(attendance: Attendance) -> int:
@@ -382,7 +392,8 @@ def _scrub_admin_log(keys: set[str], ids: list[str]) -> None:
     """
 
     def names_one(text: str) -> bool:
-        return any(name_key(text).startswith(f"{key} at ") for key in keys)
+        # A name may hold " at " itself: try each place the run could start.
+        return any(name_key(text[: at.start()]) in keys for at in re.finditer(" at ", text))
 
     types = ContentType.objects.get_for_models(Attendance, Run)
     entries = LogEntry.objects.filter(content_type__in=types.values())

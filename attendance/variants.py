@@ -1,7 +1,7 @@
 """Runners who are probably one person: "Ana Silva", "Ana S", "Ana M. Silva", "Ana Silvs".
 
-Suggestions for organisers to confirm, never merged by themselves. Names are compared by
-their keys (the duplicate rule's form), further loosened:
+Suggestions for organisers to confirm, never merged by themselves. Runners' names are
+compared in any case, loosened:
 
 - accents and punctuation dropped, middle initials dropped: "Ána M. Silva" is "ana silva";
 - a first name with only initials after it ("Ana S", "Ana S.") goes with each full name
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from attendance.models import Attendance, Runner, RunnerName
+from attendance.models import Attendance, Runner
 
 # An abbreviation that could stand for more full names than this is too vague to suggest.
 MAX_EXPANSIONS = 4
@@ -108,8 +108,10 @@ def likely_variants(limit: int = 50) -> tuple[list[Group], int]:
     by_core: dict[str, set[int]] = defaultdict(set)
     abbreviations: list[tuple[int, str, str]] = []  # runner, first name, initials
     tokens_of: dict[int, list[list[str]]] = defaultdict(list)
-    for runner_id, key in RunnerName.objects.values_list("runner_id", "name_key"):
-        tokens = plain(key).split()
+    # Runners' names, not their keys: a key keeps no word boundaries ("O'Neill" is "ONeill").
+    named = Runner.objects.filter(anonymised=False)
+    for runner_id, name in named.values_list("pk", "name"):
+        tokens = plain(name.casefold()).split()
         if not tokens:
             continue
         tokens_of[runner_id].append(tokens)

@@ -9,22 +9,23 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import charts, export, failures, live, members, report, wording
+from attendance import charts, export, failures, live, members, wording
 from attendance.codes import TooManyWrongCodes, WrongCode, run_for_code
 from attendance.cookies import (
     remember_name,
     remember_number,
     remember_runner,
+    remembered_checkin,
     remembered_name,
     remembered_number,
     remembered_runner,
 )
-from attendance.forms import CheckInForm, ExportForm, HistoryForm
+from attendance.forms import CheckInForm, DateRangeForm, ExportForm
 from attendance.history import history as attendance_history
 from attendance.models import Attendance
 from attendance.names import MAX_LENGTH, MESSAGES
@@ -34,9 +35,10 @@ from attendance.services import (
     CheckinClosed,
     check_in,
     runs_with_club,
+    taken_by_number,
 )
 from calendar_app import shortcodes
-from calendar_app.models import CheckinState, Run, Term
+from calendar_app.models import CheckinState, Run
 from calendar_app.shortcodes import spaced
 from runclub.accounts.roles import can_see_names, names_required
 from runclub.lib import backup
@@ -101,13 +103,21 @@ def _contact_href(contact: str) -> str | None:
     return None
 
 
+# What the page's script judges of a name as it is typed; the rest is the server's to say.
+PAGE_JUDGES = ("required", "max_length", "control_characters", "bidi_controls", "no_letters")
+
+
 @functools.cache
 def checkin_rules() -> str:
     """The form's data attributes that tell the page's script the name rules and what to say
     while it retries: the same words as the server's, from the one place they live."""
     rules = {
         "max-length": str(MAX_LENGTH),
-        **{f"msg-{code.replace('_', '-')}": text for code, text in MESSAGES.items()},
+        **{
+            f"msg-{code.replace('_', '-')}": text
+            for code, text in MESSAGES.items()
+            if code in PAGE_JUDGES
+        },
         **{f"say-{state}": text for state, text in wording.RETRYING.items()},
     }
     return format_html_join("", ' data-{}="{}"', rules.items())
@@ -169,8 +179,10 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
         failures.record_closed(run, closed.state)
         return closed_card(request, run, closed.state)
     except AlreadyCheckedIn as duplicate:
-        outcome = wording.already_in(duplicate.attendance)
-        return render_card(request, run, {"answer": "duplicate", "outcome": outcome}, 409)
+        context = duplicate_context(request, duplicate, number)
+        return render_card(
+            request, run, {**context, "for_other": form.cleaned_data["for_other"]}, 409
+        )
     response = render_card(request, run, answer_context(result))
     if not form.cleaned_data["for_other"]:
         remember_runner(response, result.attendance)
@@ -178,6 +190,23 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
         if number is not None:
             remember_number(response, number)
     return response
+
+
+def duplicate_context(
+    request: HttpRequest, duplicate: AlreadyCheckedIn, number: str | None
+) -> dict[str, object]:
+    """The answer to a second check-in, naming no one unless this phone made the first."""
+    taken = duplicate.attendance
+    by_number = taken_by_number(taken, number)
+    answer = wording.already_in(
+        taken, mine=taken.pk == remembered_checkin(request), by_number=by_number
+    )
+    return {
+        "answer": "duplicate",
+        "outcome": answer.outcome,
+        "advice": answer.advice,
+        "by_number": by_number,
+    }
 
 
 def own_checkin(request: HttpRequest, run: Run) -> CheckIn | None:
@@ -288,10 +317,10 @@ def history(request: HttpRequest) -> HttpResponse:
     """The committee's charts over a date range (served inside the admin)."""
     if not can_see_names(request.user):
         raise PermissionDenied
-    asked = HistoryForm(request.GET or None)
-    first, last = asked.period()
-    term = asked.chosen_term()
-    form = asked.as_shown()
+    form = DateRangeForm(request.GET or None)
+    first, last = form.period()
+    if not form.is_bound:
+        form = DateRangeForm(initial={"from": first, "to": last})
     data = attendance_history(first, last)
     new_and_returning, unit = charts.new_and_returning(data)
     context = {
@@ -300,7 +329,6 @@ def history(request: HttpRequest) -> HttpResponse:
         "opts": Attendance._meta,
         "form": form,
         "history": data,
-        "term": term,
         "charts": {
             "over_time": charts.over_time(data),
             "new_and_returning": new_and_returning,
@@ -312,30 +340,3 @@ def history(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if form.errors else 200
     return render(request, "attendance/admin/history.html", context, status=status)
-
-
-def term_report(request: HttpRequest, term_id: int) -> HttpResponse:
-    """One term on one printable page, for the committee (served inside the admin)."""
-    if not can_see_names(request.user):  # committee and organisers
-        raise PermissionDenied
-    data = report.term_report(get_object_or_404(Term, pk=term_id))
-    term = data.term
-    context = {
-        **admin.site.each_context(request),
-        "title": f"Term report: {term.name}",
-        "opts": Attendance._meta,
-        "report": data,
-        "turnout": charts.turnout(data.held),
-        "by_weekday": charts.weekday_averages(data.weekdays),
-        "export_query": urlencode({"from": term.first, "to": term.last}),
-    }
-    return render(request, "attendance/admin/term_report.html", context)
-
-
-def term_report_csv(request: HttpRequest, term_id: int) -> HttpResponse:
-    if not can_see_names(request.user):
-        raise PermissionDenied
-    data = report.term_report(get_object_or_404(Term, pk=term_id))
-    response = HttpResponse(report.as_csv(data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{report.csv_filename(data)}"'
-    return response

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from attendance import members
 from attendance.models import Attendance
@@ -55,11 +54,14 @@ def _day(date: dt.date) -> str:
 
 
 def greeting_name(name: str) -> str:
-    """What to call a runner: "Maya" for "Maya Okafor", the whole name for "J. Smith"."""
-    first, _, rest = name.partition(" ")
-    if rest and len(first) > 1 and not first.endswith("."):
-        return first
-    return name
+    """What to call a runner: "Maya" for "Maya Okafor", the whole name for "J. Smith", and
+    only words that are names: "Jess" for "🏃‍♀️ Jess 🔥"."""
+    words = [word for word in name.split() if any(char.isalpha() for char in word)]
+    if not words:
+        return name
+    if len(words) > 1 and len(words[0]) > 1 and not words[0].endswith("."):
+        return words[0]
+    return " ".join(words)
 
 
 def checked_in(name: str, number: int) -> Wording:
@@ -76,11 +78,42 @@ def in_already(name: str, number: int, at: dt.datetime) -> Wording:
     )
 
 
-def already_in(attendance: Attendance) -> Wording:
-    at = timezone.localtime(attendance.registered_at)
-    return Wording(
-        "You're already checked in",
-        f"{attendance.runner_name} checked in at {at:%H:%M}. No need to do it again.",
+@dataclass(frozen=True)
+class AlreadyIn:
+    """The answer to a second check-in: what it is, and what to do if it isn't you."""
+
+    outcome: Wording
+    advice: str
+
+
+def already_in(attendance: Attendance, *, mine: bool, by_number: bool) -> AlreadyIn:
+    """A second check-in for a runner who is in. Only the phone (or submission) that made
+    the check-in is told whose it is and when (``mine``): to anyone else the door names no one,
+    so a number or a name cannot be tried to learn who came and when."""
+    if mine:
+        at = timezone.localtime(attendance.registered_at)
+        return AlreadyIn(
+            Wording(
+                _("You're already checked in"),
+                _("%(name)s checked in at %(time)s. No need to do it again.")
+                % {"name": attendance.runner_name, "time": f"{at:%H:%M}"},
+            ),
+            _("Not you? Check in someone else with their own name."),
+        )
+    if by_number:
+        return AlreadyIn(
+            Wording(
+                _("This number is already checked in today"),
+                _("No need to do it again."),
+            ),
+            _("Not yours? Check the number and try again, or ask an organiser."),
+        )
+    return AlreadyIn(
+        Wording(_("This name is already checked in today"), _("No need to do it again.")),
+        _(
+            "Not you? Someone with the same name got here first: check in with your surname "
+            "or an initial added."
+        ),
     )
 
 
@@ -188,29 +221,3 @@ def retention_period() -> str:
     if not years:
         return "for as long as the club keeps its attendance records"
     return f"for {_years(years)} after each check-in"
-
-
-# The committee's term report (attendance.report): its CSV's headings.
-REPORT_CSV = {
-    "figure": gettext_lazy("figure"),
-    "value": gettext_lazy("value"),
-    "term": gettext_lazy("term"),
-    "first_day": gettext_lazy("first day"),
-    "last_day": gettext_lazy("last day"),
-    "up_to": gettext_lazy("figures up to"),
-    "today": gettext_lazy("check-ins so far at today's run, still open"),
-    "held": gettext_lazy("runs held"),
-    "cancelled": gettext_lazy("runs cancelled"),
-    "to_come": gettext_lazy("runs still to come"),
-    "checkins": gettext_lazy("check-ins"),
-    "runners": gettext_lazy("different runners"),
-    "average": gettext_lazy("average turnout"),
-    "best": gettext_lazy("best turnout"),
-    "best_on": gettext_lazy("best turnout on"),
-    "first_timers": gettext_lazy("first-timers"),
-    "came_back": gettext_lazy("first-timers who came back that term"),
-    "weekday": gettext_lazy("weekday"),
-    "runs": gettext_lazy("runs"),
-    "rank": gettext_lazy("rank"),
-    "runner": gettext_lazy("runner"),
-}

@@ -1,6 +1,8 @@
-// The check-in form, sent by the page itself. It checks the name as it is typed, with the
-// server's own rules and words (attendance/names.py, passed in the form's data attributes;
-// the server stays the authority). When the post cannot reach the server it says so at once,
+// The check-in form, sent by the page itself. As the name is typed it points out what it can
+// judge honestly with the server's own words (passed in the form's data attributes): an empty
+// name, one too long, control or direction characters, no letter at all. Look-alikes and
+// mixed scripts are judged by Unicode's data on the server (attendance/names.py), which
+// answers on sending. When the post cannot reach the server it says so at once,
 // keeps the check-in in the phone's storage and sends it again by itself with the same
 // submission id (after 1, 2, 4 ... 30 s, at once when the phone is back online or unlocked,
 // and when the page opens again), so however many tries arrive the runner is counted once.
@@ -15,19 +17,13 @@
   var MAX_DELAY_MS = 30000;
   var TIMEOUT_MS = 15000; // no answer by then: treat it as no signal, and try again
 
-  // attendance/names.py's clean_runner_name, in its order.
-  var INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+  // The parts of attendance/names.py's clean_runner_name a script can judge as the server
+  // does, in its order. (Emoji keep their joiners there; a name of 255 emoji is rare enough.)
+  var INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800\ufffc\u{16fe4}]/gu;
   var EDGE_SPACE = /^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/g; // Python's str.strip()
   var FORBIDDEN = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}]/u;
   var BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
   var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-  var WORD = /[\p{L}\p{M}]+/gu;
-  var LETTER = /\p{L}/u;
-  var SCRIPTS = [
-    ["Cyrillic", /\p{Script=Cyrillic}/u],
-    ["Greek", /\p{Script=Greek}/u],
-    ["Latin", /\p{Script=Latin}/u],
-  ];
 
   var pending = null; // {path, fields, at}: the check-in not yet answered
   var attempt = 0;
@@ -39,18 +35,7 @@
     return document.querySelector("form[data-checkin]");
   }
 
-  function scriptsOf(word) {
-    var found = [];
-    Array.from(word.normalize("NFKC")).forEach(function (char) {
-      if (!LETTER.test(char)) return;
-      SCRIPTS.forEach(function (script) {
-        if (script[1].test(char) && found.indexOf(script[0]) < 0) found.push(script[0]);
-      });
-    });
-    return found.sort();
-  }
-
-  // The server's message for a name it would refuse, or "".
+  // The server's message for a name it would refuse for these reasons, or "".
   function problem(raw, say) {
     var name = raw.replace(INVISIBLE, "").replace(EDGE_SPACE, "");
     if (!name) return say.msgRequired;
@@ -58,13 +43,6 @@
     if (FORBIDDEN.test(name)) return say.msgControlCharacters;
     if (BIDI.test(raw)) return say.msgBidiControls;
     if (!LETTER_OR_DIGIT.test(name)) return say.msgNoLetters;
-    var words = name.match(WORD) || [];
-    for (var i = 0; i < words.length; i++) {
-      var scripts = scriptsOf(words[i]);
-      if (scripts.length > 1) {
-        return say.msgMixedScripts.replace("{word}", words[i]).replace("{scripts}", scripts.join(" and "));
-      }
-    }
     return "";
   }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -61,9 +62,21 @@ def test_it_refuses_the_same_name_twice(client: Client, run: Run, second: str) -
     assert checkin(client, run, "Ana Silva").status_code == 200
     response = checkin(Client(), run, second)
     assert response.status_code == 409
-    assert "You're already checked in" in text_of(response)
-    assert "Ana Silva checked in at" in text_of(response)
+    assert "This name is already checked in today" in text_of(response)
+    assert "Ana Silva" not in text_of(response)
     assert Attendance.objects.count() == 1
+
+
+def test_the_phone_that_checked_in_is_told_when_in_the_clubs_time(
+    client: Client, settings: object
+) -> None:
+    settings.TIME_ZONE = "Asia/Kolkata"  # type: ignore[attr-defined]  # UTC+5:30
+    run = RunFactory()
+    checkin(client, run, "Ana Silva")
+    response = client.post(run.checkin_path(), {"runner_name": "ana silva", "for_other": "1"})
+    assert response.status_code == 409
+    at = Attendance.objects.get().registered_at.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert f"Ana Silva checked in at {at:%H:%M}." in text_of(response)
 
 
 def test_the_same_name_may_check_in_to_another_run(client: Client, run: Run) -> None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from attendance.history import history
 from attendance.models import Attendance, Runner
+from attendance.names import name_key
 from attendance.services import check_in
 from attendance.variants import likely_variants
 from calendar_app.models import Run, club_today
@@ -178,7 +179,7 @@ def test_likely_variants_are_merged_in_bulk(client_as, season) -> None:
         (["Ana Silva", "Ana S"], True),
         (["Ana Silva", "Ana S."], True),
         (["Ana Silva", "Ana"], True),
-        (["Ana Silva", "Ána Sílva"], True),
+        (["Ana Silva", "Ána M. Sílva"], True),
         (["Ana Silva", "Ana M. Silva"], True),
         (["Chloe Robinson", "Chloe Robinsno"], True),
         (["Chloe Robinson", "Chloe Robnson"], True),
@@ -209,11 +210,11 @@ def test_an_initial_that_could_be_too_many_people_is_not_suggested() -> None:
 def test_a_merge_is_undone_one_name_at_a_time(client_as, season) -> None:
     client = client_as("organiser")
     merge_in_admin(client, "Ana Silva", "Ana S")
-    name = runner("Ana S").names.get(name_key="ana s")
+    name = runner("Ana S").names.get(name_key=name_key("Ana S"))
     split = reverse("admin:attendance_runner_split", args=[name.pk])
     assert "no longer be Ana Silva" in text_of(client.get(split))
     response = client.post(split, follow=True)
-    assert "'ana s' is a runner of its own again, with 1 check-ins" in text_of(response)
+    assert "'Ana S' is a runner of its own again, with 1 check-ins" in text_of(response)
     assert runner("Ana S") != runner("Ana Silva")
     assert runner("Ana Silva").runs_with_club() == 3
 

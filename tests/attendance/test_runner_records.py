@@ -58,7 +58,7 @@ def test_it_gives_everything_held_as_json(client_as, ana: Runner) -> None:  # ty
     data = json.loads(response.content)
     assert data["runner"]["name"] == "Ana Silva"
     assert data["runner"]["member_number"] == "S1234"
-    assert data["runner"]["names_as_compared"] == ["ana s", "ana silva", "ana sylva"]
+    assert data["runner"]["names_as_compared"] == ["anas", "anasilva", "anasylva"]
     assert [(c["run_date"], c["name_as_typed"]) for c in data["checkins"]] == [
         ("2026-10-06", "Ana Silva"),
         ("2026-10-08", "ana  silva"),
@@ -88,9 +88,9 @@ def test_it_gives_the_same_as_a_table(client_as, ana: Runner) -> None:  # type: 
     assert ("name", "Ana Silva") in facts
     assert ("member number", "S1234") in facts
     assert [value for record, value in facts if record == "way of writing the name"] == [
-        "ana s",
-        "ana silva",
-        "ana sylva",
+        "anas",
+        "anasilva",
+        "anasylva",
     ]
     checkins = [row for row in rows if row[0] == "check-in"]
     assert [row[1] for row in checkins] == ["Ana Silva", "ana  silva", "Ana S"]
