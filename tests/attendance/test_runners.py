@@ -44,7 +44,7 @@ def test_a_merged_name_is_a_duplicate_on_a_run_the_runner_is_in(client: Client, 
     RunnerName.objects.create(runner=ana, name_key=stored_key("Ana S"))
     response = checkin(client, run, "ana s")
     assert response.status_code == 409
-    assert "Ana Silva checked in at" in text_of(response)
+    assert "This name is already checked in today" in text_of(response)
     assert Attendance.objects.count() == 1
 
 
