@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from attendance import admin_views, export, failures, members, views
+from attendance.adminlog import log_erasure
 from attendance.forms import AttendanceForm, RunnerForm
 from attendance.models import (
     ANONYMISED,
@@ -32,9 +33,9 @@ from attendance.services import (
     delete_checkins,
     delete_runs,
     erase_runners,
-    log_erasure,
     merge_runners,
     save_checkin,
+    save_run,
     save_runner,
 )
 from calendar_app.admin import RunAdmin
@@ -456,11 +457,15 @@ class AttendanceInline(admin.TabularInline):
 
 class RunWithCheckinsAdmin(RunAdmin):
     """The calendar's run admin, with each run's check-ins, their refusals and the paper
-    list: they are this app's to show."""
+    list: they are this app's to show. The one admin of runs (``runclub/admin.py``
+    registers it, where both apps are known)."""
 
     inlines = [AttendanceInline]
     actions = ["export_csv"]
     change_form_template = "attendance/admin/run_change_form.html"
+
+    def save_model(self, request: HttpRequest, obj: Run, form: Any, change: bool) -> None:
+        save_run(obj)
 
     def change_view(
         self,
@@ -493,7 +498,3 @@ class RunWithCheckinsAdmin(RunAdmin):
         return export.csv_response(
             request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
         )
-
-
-admin.site.unregister(Run)
-admin.site.register(Run, RunWithCheckinsAdmin)

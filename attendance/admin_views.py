@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from attendance import members, records
+from attendance.adminlog import log_records_download
 from attendance.models import Attendance, Runner, RunnerName
 from attendance.services import (
     CannotMerge,
     PaperListClosed,
     add_paper_list,
-    log_records_download,
     merge_runners,
     split_name,
 )

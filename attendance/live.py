@@ -117,8 +117,8 @@ _thread = threading.local()
 def checkins_changed() -> None:
     """Tell every watcher today's state once the current transaction commits.
 
-    Every path that adds, changes or deletes check-ins calls this after its change: the
-    check-in service, the admin, erasure, paper lists, merges. Inside a transaction it
+    Called by the service functions that change check-ins (``attendance.services``), and
+    by nothing else: views, the admin and commands call those. Inside a transaction it
     waits for the commit (a rolled-back change is never announced, and a transaction's
     many changes make one announcement); outside one it announces at once. Under the
     server the announcement goes out from its event loop: the caller never waits for

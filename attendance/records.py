@@ -1,7 +1,7 @@
 """Everything the club holds about one runner, for a runner who asks (a subject access request).
 
 Organisers download it from the runner's admin page as CSV or JSON; the admin log says that
-a runner's records were downloaded, never whose (``services.log_records_download``).
+a runner's records were downloaded, never whose (``adminlog.log_records_download``).
 """
 
 from __future__ import annotations

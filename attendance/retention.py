@@ -10,8 +10,8 @@ its check-ins went (``anonymised_checkins``), for "your Nth run" and for not bei
 for a newcomer later.
 
 The admin log's entries about check-ins and runners from before the cutoff lose the names
-they quote too. Run by ``manage.py apply_retention`` and by the server once a day
-(``runclub.lib.scheduler``).
+they quote too. Applied by ``services.apply_retention`` (``manage.py apply_retention``, which
+the server runs each night: ``runclub.nightly``).
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from django.db import transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
-from attendance import live
+from attendance.adminlog import NAMELESS, rename_logged_objects
 from attendance.models import ANONYMISED, Attendance, Runner, RunnerName
-from attendance.services import NAMELESS, rename_logged_objects
 from calendar_app.models import Run
 
 # Runners anonymised per transaction: short enough not to hold SQLite's write lock for long.
@@ -79,8 +78,9 @@ def overdue(now: dt.datetime | None = None) -> bool:
     return before is not None and _named_old(before).exists()
 
 
-def apply_retention(now: dt.datetime | None = None) -> Applied:
-    """Anonymise every check-in older than ``RETENTION_YEARS``; say how many."""
+def anonymise(now: dt.datetime | None = None) -> Applied:
+    """Anonymise every check-in older than ``RETENTION_YEARS``; say how many (the caller,
+    ``services.apply_retention``, announces it)."""
     before = cutoff(now)
     if before is None:
         return Applied(0, 0)
@@ -97,8 +97,6 @@ def apply_retention(now: dt.datetime | None = None) -> Applied:
         runners += gone
     runners += _forget_runners_without_checkins(before)
     _scrub_admin_log(before)
-    if checkins:
-        live.checkins_changed()
     return Applied(checkins, runners)
 
 

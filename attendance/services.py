@@ -10,13 +10,13 @@ commands call these, never the live page.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -24,17 +24,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from attendance import live, rekey
+from attendance import live, rekey, retention
+from attendance.adminlog import ERASED, rename_logged_objects
 from attendance.members import clean_member_number
 from attendance.models import Attendance, Runner, RunnerName, stored_key
 from attendance.names import clean_runner_name, name_key
 from calendar_app.models import CheckinState, Run
-
-# What the admin's history says in place of an erased runner's name.
-ERASED = "an erased runner"
-# ... and in place of the runner whose records were downloaded.
-RECORDS = "a runner's records"
-NAMELESS = (ERASED, RECORDS)
 
 
 class CheckinClosed(Exception):
@@ -154,6 +149,13 @@ def delete_runs(runs: QuerySet[Run]) -> None:
     with transaction.atomic():
         runs.delete()
         live.checkins_changed()
+
+
+def save_run(run: Run) -> None:
+    """An organiser's change to a run in the admin: the live board shows today's run's time,
+    place and whether it is cancelled."""
+    run.save()
+    live.checkins_changed()
 
 
 def save_runner(runner: Runner) -> None:
@@ -409,45 +411,13 @@ def _scrub_admin_log(keys: set[str], ids: list[str]) -> None:
             entry.save(update_fields=["object_repr", "change_message"])
 
 
-def rename_logged_objects(entry: LogEntry, hides: Callable[[str], bool], shown: str) -> bool:
-    """Show ``shown`` for each object a Django admin change message quotes that ``hides``
-    (the inline rows edited under a run); whether any was. A hand-written message is kept."""
-    if '"object"' not in entry.change_message:
-        return False
-    try:
-        message = json.loads(entry.change_message)
-    except ValueError:
-        return False
-    changed = False
-    for part in message:
-        for detail in part.values():
-            if isinstance(detail, dict) and "object" in detail and hides(str(detail["object"])):
-                detail["object"] = shown
-                changed = True
-    if changed:
-        entry.change_message = json.dumps(message)
-    return changed
+# Retention ------------------------------------------------------------------------------
 
 
-def log_records_download(user: AbstractBaseUser, kind: str, checkins: int) -> None:
-    """The admin log says that a runner's records were downloaded, never whose."""
-    _log_about_a_runner(
-        user, RECORDS, CHANGE, f"Downloaded a runner's records ({kind}): {checkins} check-ins."
-    )
-
-
-def log_erasure(user: AbstractBaseUser, checkins: int) -> None:
-    """The admin log says that a runner was erased, never who: a name would undo it."""
-    _log_about_a_runner(
-        user, ERASED, DELETION, f"Erased a runner: {checkins} check-ins deleted on request."
-    )
-
-
-def _log_about_a_runner(user: AbstractBaseUser, what: str, flag: int, message: str) -> None:
-    LogEntry.objects.create(
-        user_id=user.pk,
-        content_type=ContentType.objects.get_for_model(Runner),
-        object_repr=what,
-        action_flag=flag,
-        change_message=message,
-    )
+def apply_retention(now: dt.datetime | None = None) -> retention.Applied:
+    """Anonymise every check-in older than ``RETENTION_YEARS`` (``attendance.retention``);
+    ``manage.py apply_retention``, which the server runs each night."""
+    applied = retention.anonymise(now)
+    if applied.checkins:
+        live.checkins_changed()
+    return applied

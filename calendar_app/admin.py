@@ -44,8 +44,10 @@ class RunForm(forms.ModelForm):
         return data
 
 
-@admin.register(Run)
 class RunAdmin(ClubModelAdmin):
+    """Run days: the calendar's list and pages. Registered once, with the check-ins the
+    attendance app shows on each run, by ``runclub/admin.py``."""
+
     form = RunForm
     list_display = ["day", "starts_at", "place", "is_active", "checkin_count", "qr_link"]
     list_filter = ["is_active", "date"]

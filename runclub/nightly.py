@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from attendance import retention
+from attendance import retention, services
 from runclub.lib import backup
 from runclub.lib.scheduler import DailyTask
 
@@ -20,7 +20,7 @@ def daily_tasks() -> list[DailyTask]:
             DailyTask(
                 "retention",
                 settings.RETENTION_AT,
-                lambda: retention.apply_retention().message(),
+                lambda: services.apply_retention().message(),
                 retention.overdue,
             )
         )

@@ -10,8 +10,7 @@ from django.test import Client, RequestFactory
 
 from attendance.cookies import RUNNER_COOKIE, forget_phone, remembered_runner
 from attendance.models import Attendance, Runner
-from attendance.retention import apply_retention
-from attendance.services import erase_runners, merge_runners
+from attendance.services import apply_retention, erase_runners, merge_runners
 from calendar_app.models import Run, club_today
 from tests.factories import AttendanceFactory, RunFactory
 from tests.helpers import checkin, text_of

@@ -15,12 +15,13 @@ from django.core.management import call_command
 from django.test import Client
 
 from attendance import charts, retention
+from attendance.adminlog import log_erasure
 from attendance.history import history
 from attendance.models import Attendance, Runner
 from attendance.services import (
     CannotMerge,
+    apply_retention,
     check_in,
-    log_erasure,
     merge_names,
     merge_runners,
     record_checkin,
@@ -57,7 +58,7 @@ def named(attendance: Attendance) -> bool:
 def test_a_check_in_exactly_the_period_old_keeps_its_name_one_a_day_older_does_not() -> None:
     exactly = checked_in("Ana Silva", dt.datetime(2023, 11, 25, 0, 0, tzinfo=LONDON))
     older = checked_in("Ben Jones", dt.datetime(2023, 11, 24, 23, 59, tzinfo=LONDON))
-    result = retention.apply_retention()
+    result = apply_retention()
     assert named(exactly)
     assert not named(older)
     assert (result.checkins, result.runners) == (1, 1)
@@ -72,7 +73,7 @@ def test_the_cutoff_is_the_clubs_midnight_across_a_change_of_clocks() -> None:
     just_after = checked_in("Ana Silva", dt.datetime(2023, 4, 1, 0, 30, tzinfo=LONDON))
     just_before = checked_in("Ben Jones", dt.datetime(2023, 3, 31, 23, 30, tzinfo=LONDON))
     assert just_after.registered_at.astimezone(dt.UTC).date() == dt.date(2023, 3, 31)
-    retention.apply_retention()
+    apply_retention()
     assert named(just_after)
     assert not named(just_before)
 
@@ -86,7 +87,7 @@ def test_with_names_kept_for_ever_nothing_changes(settings: object) -> None:
     settings.RETENTION_YEARS = 0
     old = checked_in("Ana Silva", dt.datetime(2001, 1, 1, 18, 0, tzinfo=LONDON))
     assert retention.cutoff() is None
-    assert retention.apply_retention().checkins == 0
+    assert apply_retention().checkins == 0
     assert named(old)
 
 
@@ -115,7 +116,7 @@ def test_counts_and_charts_of_the_past_stay_the_same() -> None:
         (dt.date(2025, 1, 1), dt.date(2026, 11, 24)),  # named entirely
     ]
     before = [history(first, last) for first, last in ranges]
-    result = retention.apply_retention()
+    result = apply_retention()
     assert result.checkins > 0
     after = [history(first, last) for first, last in ranges]
     for old, new in zip(before, after, strict=True):
@@ -141,7 +142,7 @@ def test_a_runner_anonymised_in_two_nights_still_counts_once_as_a_newcomer() -> 
     assert newcomers == [1, 0, 0]
     for night in (dt.datetime(2025, 6, 1, 3, 0), dt.datetime(2028, 1, 1, 3, 0)):
         with time_machine.travel(night.replace(tzinfo=LONDON), tick=False):
-            retention.apply_retention()
+            apply_retention()
             assert [run.new for run in history(*whole).runs] == newcomers
     assert not Attendance.objects.exclude(runner_name="").exists()
 
@@ -149,7 +150,7 @@ def test_a_runner_anonymised_in_two_nights_still_counts_once_as_a_newcomer() -> 
 @time_machine.travel(dt.datetime(2026, 11, 25, 12, 0, tzinfo=LONDON), tick=False)
 def test_anonymised_check_ins_never_match_a_name_again() -> None:
     checked_in("Ana Silva", dt.datetime(2022, 5, 3, 18, 0, tzinfo=LONDON))
-    retention.apply_retention()
+    apply_retention()
     assert not Runner.objects.named("Ana Silva").exists()
     assert not Attendance.objects.for_name("Ana Silva").exists()
     # The same name today is a newcomer: nothing links them to the old check-in.
@@ -161,7 +162,7 @@ def test_anonymised_check_ins_never_match_a_name_again() -> None:
 def test_a_runner_who_still_runs_keeps_their_name_and_their_count_of_runs() -> None:
     old = checked_in("Ana Silva", dt.datetime(2022, 5, 3, 18, 0, tzinfo=LONDON), "S1234")
     recent = checked_in("Ana Silva", dt.datetime(2025, 5, 3, 18, 0, tzinfo=LONDON), "S1234")
-    retention.apply_retention()
+    apply_retention()
     assert not named(old)
     assert named(recent)
     assert old.runner.member_number is None and old.runner.name == ""
@@ -177,7 +178,7 @@ def test_anonymised_runners_are_never_merged_nor_offered_as_likely_the_same() ->
     old = checked_in("Ana Silva", dt.datetime(2022, 5, 3, 18, 0, tzinfo=LONDON))
     ana = checked_in("Ana Silvia", dt.datetime(2026, 5, 3, 18, 0, tzinfo=LONDON))
     ana_s = checked_in("Ana S", dt.datetime(2026, 5, 10, 18, 0, tzinfo=LONDON))
-    retention.apply_retention()
+    apply_retention()
     old.refresh_from_db()
     with pytest.raises(CannotMerge):
         merge_runners(ana.runner, [old.runner])
@@ -197,7 +198,7 @@ def test_the_export_shows_anonymised_check_ins_as_such(client_as, settings) -> N
     settings.CHECKIN_MEMBER_NUMBER = "optional"
     checked_in("Ana Silva", dt.datetime(2022, 5, 3, 18, 0, tzinfo=LONDON), "S1234")
     checked_in("Ben Jones", dt.datetime(2026, 5, 3, 18, 0, tzinfo=LONDON), "S999")
-    retention.apply_retention()
+    apply_retention()
     body = b"".join(client_as("committee").get("/export/attendance.csv").streaming_content)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     header, old, recent = rows
@@ -213,7 +214,7 @@ def test_the_export_shows_anonymised_check_ins_as_such(client_as, settings) -> N
 @time_machine.travel(dt.datetime(2026, 11, 25, 12, 0, tzinfo=LONDON), tick=False)
 def test_the_admin_shows_them_without_a_name_and_cannot_give_one_back(staff_client: Client) -> None:
     old = checked_in("Ana Silva", dt.datetime(2022, 5, 3, 18, 0, tzinfo=LONDON))
-    retention.apply_retention()
+    apply_retention()
     listing = staff_client.get("/admin/attendance/attendance/").content.decode()
     assert "(anonymised)" in listing and "Ana Silva" not in listing
     assert "Ana Silva" not in staff_client.get("/admin/attendance/runner/").content.decode()
@@ -240,7 +241,7 @@ def test_old_admin_log_entries_lose_the_names_they_quote_erasures_keep_theirs() 
             change_message="Changed runner_name from Ana Silvaa.",
         )
         log_erasure(staff, 4)
-    retention.apply_retention()
+    apply_retention()
     entry.refresh_from_db()
     assert "Ana" not in entry.object_repr + entry.change_message
     assert entry.change_message == "Changed: details removed after the retention period"

@@ -14,7 +14,7 @@ from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
-from attendance import retention
+from attendance import services
 from attendance.models import Attendance, Runner
 from attendance.services import merge_names, merge_runners
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
@@ -115,7 +115,7 @@ def test_it_counts_check_ins_kept_without_a_name(client_as, settings) -> None:  
     with time_machine.travel(dt.datetime(2022, 5, 3, 18, 0, tzinfo=LONDON)):
         AttendanceFactory(run=RunFactory(date=dt.date(2022, 5, 3)), runner_name="Ana Silva")
     recent = AttendanceFactory(runner_name="Ana Silva")
-    retention.apply_retention()
+    services.apply_retention()
     data = json.loads(client_as("organiser").get(url(recent.runner, "json")).content)
     assert len(data["checkins"]) == 1
     assert data["earlier_checkins_without_name"] == 1

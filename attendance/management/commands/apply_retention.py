@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from attendance.retention import apply_retention, cutoff
+from attendance.retention import cutoff
+from attendance.services import apply_retention
 from runclub.lib.commands import DatabaseCommand
 
 
