@@ -43,6 +43,12 @@ LAYER_TIMEOUT = 3.0
 # At most one announcement per this many seconds from one process; the first after a quiet
 # spell goes at once.
 MIN_INTERVAL = 0.2
+# A round costs CPU (reading and rendering the state), and on a small host (a tenth of a
+# CPU) five rounds a second took a quarter of a burst's CPU from the check-ins. So after a
+# round the next waits SPACING times as long as it took (longer on a slow host), keeping
+# rounds to about a tenth of the time, but never more than MAX_INTERVAL.
+SPACING = 9
+MAX_INTERVAL = 2.0
 # Wake a little after midnight: a timer that fires early would find yesterday still there.
 MIDNIGHT_MARGIN = 0.5
 
@@ -141,33 +147,47 @@ class _Rounds:
     """Announcements on the serving loop: a burst of check-ins shares a few messages."""
 
     next_at: float = float("-inf")
-    # A round waiting for its turn; it has not read the database yet.
-    pending: asyncio.Task[None] | None = None
+    # A commit not yet carried by a round that has read the database.
+    news: bool = False
+    # The task sending rounds while there is news; one at a time.
+    sender: asyncio.Task[None] | None = None
 
 
 _rounds: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Rounds] = weakref.WeakKeyDictionary()
 
 
 def _start_round() -> None:
-    """On the serving loop: announce now, or a moment later if one went out just now."""
+    """On the serving loop: announce now, or once the last round's time is up."""
     loop = asyncio.get_running_loop()
     rounds = _rounds.setdefault(loop, _Rounds())
-    if rounds.pending is not None:
-        return  # that round reads the database after this commit, so it carries it
+    rounds.news = True
+    if rounds.sender is None:
+        # The task outlives the request that started it: a fresh context, and a worker
+        # thread whose database connection database_sync_to_async closes afterwards.
+        rounds.sender = loop.create_task(_send_rounds(rounds), context=Context())
+
+
+async def _send_rounds(rounds: _Rounds) -> None:
     # Fifty watchers cannot take a message per check-in at peak (the layer then drops
     # them): during a burst, one message a moment later carries many check-ins.
-    delay = max(0.0, rounds.next_at - loop.time())
-    # The task outlives the request that started it: a fresh context, and a worker
-    # thread whose database connection database_sync_to_async closes afterwards.
-    rounds.pending = loop.create_task(_send_round(rounds, delay), context=Context())
-
-
-async def _send_round(rounds: _Rounds, delay: float) -> None:
+    loop = asyncio.get_running_loop()
     try:
-        await asyncio.sleep(delay)
+        while rounds.news:
+            while (wait := rounds.next_at - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            rounds.news = False  # this round reads the database after every commit so far
+            started = loop.time()
+            try:
+                await _send_round()
+            finally:
+                took = loop.time() - started
+                spacing = max(MIN_INTERVAL, min(MAX_INTERVAL, took * SPACING))
+                rounds.next_at = loop.time() + spacing
     finally:
-        rounds.pending = None
-    rounds.next_at = asyncio.get_running_loop().time() + MIN_INTERVAL
+        rounds.sender = None
+
+
+async def _send_round() -> None:
     try:
         event = await database_sync_to_async(_current_event)()
     except Exception:

@@ -108,6 +108,46 @@ async def test_the_runner_is_answered_before_the_channel_layer_takes_the_news(
     assert HeldLayer.sends == ["started", "done"]
 
 
+async def register(run: Run, name: str) -> int:
+    request = api_post("/api/register", {})
+    body = json.dumps({"session_id": run.session_id, "runner_name": name}).encode()
+    await request.send_input({"type": "http.request", "body": body, "more_body": False})
+    start = await request.receive_output(10)
+    await request.receive_output(10)
+    return int(start["status"])
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_check_ins_during_an_announcement_wait_for_it_and_share_the_next(
+    settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No spacing between rounds: what keeps the second round back is the first one.
+    monkeypatch.setattr(live, "MIN_INTERVAL", 0)
+    monkeypatch.setattr(live, "SPACING", 0)
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": f"{__name__}.HeldLayer"}}
+    HeldLayer.go = asyncio.Event()
+    HeldLayer.sends = []
+    run = await database_sync_to_async(RunFactory)()
+
+    assert await register(run, "Ana Silva") == 201
+    for _ in range(100):
+        if HeldLayer.sends:
+            break
+        await asyncio.sleep(0.05)
+    assert await register(run, "Bo Chen") == 201
+    assert await register(run, "Cy Diaz") == 201
+    await asyncio.sleep(0.3)
+    # The first announcement is still on its way: no second one reads and renders meanwhile.
+    assert HeldLayer.sends == ["started"]
+    HeldLayer.go.set()
+    for _ in range(100):
+        if HeldLayer.sends.count("done") == 2:
+            break
+        await asyncio.sleep(0.05)
+    # One more carries both later check-ins.
+    assert HeldLayer.sends == ["started", "done", "started", "done"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_one_transaction_of_many_changes_is_announced_once(
     run: Run, monkeypatch: pytest.MonkeyPatch
