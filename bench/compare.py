@@ -1,18 +1,28 @@
-"""The app against the least Django that can take a check-in, and the two-process deployment.
+"""The app against bare Django: a burst of runners, and the same on a small host's CPU.
 
-Both use ``bench/load.py``'s load (runners with their own cookies and loopback
-addresses, watchers on /ws/live/) and print medians over alternating rounds:
-
-    python -m bench.compare                 # SQLite: the app, then the bare view, --rounds times
-    python -m bench.compare --layers        # the app with and without its two hand-written layers
+    python -m bench.compare                 # burst and small host, alternating rounds
     python -m bench.compare --two-process   # PostgreSQL + Redis, two daphne behind one port
+
+Every server is served by daphne from a fresh DATA_DIR (SQLite, WAL, synchronous=FULL,
+IMMEDIATE transactions: bare Django has the app's own database settings through
+Django's stock backend). Each round, for each server in turn (A, B, A, B...):
+
+1. warm-up: 20 runners, not measured (a server that has served before);
+2. the small host: the server capped at 0.5 CPU, then at 0.1 CPU (cgroup v1 cpu
+   controller, ``bench/cpucap.py``; needs root), 100 runners at once: seconds until every
+   one has its answer, and the server's CPU per runner;
+3. the burst, uncapped: 1,000 runners, 100 at a time, each its own client on its own
+   loopback address (GET the form, POST a name), no watchers: check-ins per second,
+   POST p50 and p99, and the server's CPU per runner.
+
+It prints each round, then medians and the ratios against bare Django that issue 20's
+targets are about, and records them for ``bench/summary.py``.
+
+The bare server (``bench/bare``) is the same daphne binary serving one view that does
+one INSERT under a UNIQUE constraint; no apps, middleware, templates or sessions.
 
 --two-process needs haproxy (Debian: apt-get install haproxy) and drops and re-creates
 the database in BENCH_DATABASE_URL.
-
-The bare server (``bench/bare``) is the same daphne binary serving one view
-that does one INSERT under a UNIQUE constraint, with the app's own database
-settings; it has no live page, so it gets no watchers.
 """
 
 from __future__ import annotations
@@ -20,17 +30,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import math
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bench import cpucap
 from bench.load import (
     ROOT,
     Results,
@@ -41,6 +54,7 @@ from bench.load import (
     start_server,
     wait_for_port,
 )
+from bench.results import record
 
 # This project's ports for benchmarks: 18650-18669, shifted by RUNCLUB_PORT_OFFSET.
 _OFFSET = int(os.environ.get("RUNCLUB_PORT_OFFSET", "0"))
@@ -51,45 +65,95 @@ TWO_PROCESS_PORTS = (18661 + _OFFSET, 18662 + _OFFSET)
 # A database the benchmark may drop and re-create, and a Redis database of its own.
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/runclub_i6_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+WARM_UP = 20
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A server to measure: daphne's application and the settings module it runs with."""
+
+    label: str
+    app: str
+    settings: str
+    env: dict[str, str] = field(default_factory=dict)
+
+
+VARIANTS = {
+    "app": Variant("the app", "runclub.asgi:application", "runclub.settings"),
+    # The layers' A/B: the app with a hand-written layer swapped for stock Django.
+    "stock-asgi": Variant(
+        "Django's ASGI handler",
+        "bench.stock.asgi:application",
+        "bench.stock.settings",
+        {"BENCH_STOCK": "asgi"},
+    ),
+    "stock-sqlite3": Variant(
+        "Django's SQLite backend",
+        "runclub.asgi:application",
+        "bench.stock.settings",
+        {"BENCH_STOCK": "sqlite3"},
+    ),
+    "stock": Variant(
+        "neither layer",
+        "bench.stock.asgi:application",
+        "bench.stock.settings",
+        {"BENCH_STOCK": "asgi,sqlite3"},
+    ),
+    "bare": Variant("bare Django", "bench.bare.asgi:application", "bench.bare.settings"),
+}
+
+
+def error_kinds(errors: dict[str, int]) -> str:
+    return ", ".join(f"{kind} x{count}" for kind, count in sorted(errors.items())) or "none"
+
+
+# Each hand-written layer over Django's private methods, and pairs of servers that differ
+# by it alone: (with it, without it), the other layer as shipped first, then stock. A layer
+# stays only if it wins by WIN or more on the burst's p99 or on a small host's time.
+LAYERS = {
+    "runclub/asgi.py's handler": (("app", "stock-asgi"), ("stock-sqlite3", "stock")),
+    "runclub/lib/sqlite3's write queue": (("app", "stock-sqlite3"), ("stock-asgi", "stock")),
+}
+WIN = 0.10
 
 
 @dataclass
-class Round:
+class Burst:
     throughput: float
     p50_ms: float
     p99_ms: float
-    errors: int
-    peak_rss_mib: float | None
-
-    @classmethod
-    def of(cls, results: Results, peak_rss_mib: float | None) -> Round:
-        posts = sorted(results.post_seconds)
-        elapsed = results.last_done - results.first_start
-        return cls(
-            throughput=results.checked_in / elapsed if elapsed > 0 else 0.0,
-            p50_ms=percentile(posts, 50) * 1000,
-            p99_ms=percentile(posts, 99) * 1000,
-            errors=sum(results.errors.values()),
-            peak_rss_mib=peak_rss_mib,
-        )
+    errors: dict[str, int]
+    cpu_ms: float  # server CPU per runner (its GET and POST)
 
     def line(self) -> str:
-        rss = f", peak RSS {self.peak_rss_mib:.0f} MiB" if self.peak_rss_mib else ""
         return (
             f"{self.throughput:.1f} check-ins/s, p50 {self.p50_ms:.0f} ms, "
-            f"p99 {self.p99_ms:.0f} ms, errors {self.errors}{rss}"
+            f"p99 {self.p99_ms:.0f} ms, CPU {self.cpu_ms:.1f} ms/runner, "
+            f"errors: {error_kinds(self.errors)}"
         )
 
 
-def median_of(rounds: list[Round]) -> Round:
-    rss = [r.peak_rss_mib for r in rounds if r.peak_rss_mib]
-    return Round(
-        throughput=statistics.median(r.throughput for r in rounds),
-        p50_ms=statistics.median(r.p50_ms for r in rounds),
-        p99_ms=statistics.median(r.p99_ms for r in rounds),
-        errors=sum(r.errors for r in rounds),
-        peak_rss_mib=max(rss) if rss else None,
-    )
+@dataclass
+class Capped:
+    seconds: float  # until every runner has its answer
+    errors: dict[str, int]
+    cpu_ms: float
+
+    def line(self) -> str:
+        return (
+            f"all answered in {self.seconds:.1f} s, CPU {self.cpu_ms:.1f} ms/runner, "
+            f"errors: {error_kinds(self.errors)}"
+        )
+
+
+@dataclass
+class Rounds:
+    burst: list[Burst] = field(default_factory=list)
+    capped: dict[str, list[Capped]] = field(default_factory=dict)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def daphne(app: str, port: int, env: dict[str, str], log: Path, *extra: str) -> subprocess.Popen:
@@ -127,99 +191,200 @@ def start_bare(port: int = BARE_PORT) -> Iterator[Server]:
         try:
             wait_for_port(port)
             base = f"http://127.0.0.1:{port}"
-            yield Server(base, f"{base}/checkin/bare-run/", process.pid)
+            yield Server(base, f"{base}/checkin/bare-run/", process.pid, data_dir)
         finally:
             stop(process)
 
 
-def load(server: Server, args: argparse.Namespace, watchers: int) -> Results:
-    return asyncio.run(run_load(server, args.runners, args.concurrency, watchers))
+@contextlib.contextmanager
+def serve(variant: Variant) -> Iterator[Server]:
+    """``variant`` served by daphne on SQLite and the in-memory layer, whatever the shell set."""
+    if variant.settings == "bench.bare.settings":
+        with start_bare() as server:
+            yield server
+        return
+    env = {
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "DJANGO_SETTINGS_MODULE": variant.settings,
+        **variant.env,
+    }
+    with start_server(APP_PORT, env, variant.app) as server:
+        yield server
+
+
+def burst(server: Server, args: argparse.Namespace, first: int) -> Burst:
+    assert server.pid is not None
+    cpu = cpucap.cpu_seconds(server.pid)
+    results = asyncio.run(run_load(server, args.runners, args.concurrency, 0, first=first))
+    cpu = cpucap.cpu_seconds(server.pid) - cpu
+    posts = sorted(results.post_seconds)
+    elapsed = results.last_done - results.first_start
+    return Burst(
+        throughput=results.checked_in / elapsed if elapsed > 0 else 0.0,
+        p50_ms=percentile(posts, 50) * 1000,
+        p99_ms=percentile(posts, 99) * 1000,
+        errors=results.errors,
+        cpu_ms=cpu / args.runners * 1000,
+    )
+
+
+@contextlib.contextmanager
+def sampled(pid: int, output: Path | None) -> Iterator[None]:
+    """py-spy samples the thread holding the GIL meanwhile, into ``output`` (collapsed stacks)."""
+    if output is None:
+        yield
+        return
+    spy = subprocess.Popen(
+        [
+            *(str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid)),
+            *("--gil", "--nonblocking", "--rate", "250", "--format", "raw", "-o", str(output)),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)  # it writes what it has and ends
+        spy.wait(30)
+
+
+def small_host(
+    server: Server, cpus: float, runners: int, first: int, profile: Path | None = None
+) -> Capped:
+    """``runners`` at once against the server capped at ``cpus``."""
+    assert server.pid is not None
+    with cpucap.cpu_capped(server.pid, cpus), sampled(server.pid, profile):
+        cpu = cpucap.cpu_seconds(server.pid)
+        results: Results = asyncio.run(run_load(server, runners, runners, 0, first=first))
+        cpu = cpucap.cpu_seconds(server.pid) - cpu
+    answered = results.last_done - results.first_start if results.checked_in else float("nan")
+    return Capped(answered, results.errors, cpu / runners * 1000)
 
 
 def compare(args: argparse.Namespace) -> None:
-    app_rounds: list[Round] = []
-    bare_rounds: list[Round] = []
+    names = args.servers.split(",")
+    unknown = [name for name in names if name not in VARIANTS]
+    if unknown:
+        sys.exit(f"unknown server {', '.join(unknown)}; known: {', '.join(VARIANTS)}")
+    caps = [cap for cap in args.caps.split(",") if cap]
+    if caps and (reason := cpucap.why_not()):
+        sys.exit(f"the small-host runs need the cgroup v1 cpu controller as root: {reason}")
+    if args.py_spy:
+        args.py_spy.mkdir(parents=True, exist_ok=True)
+    rounds = {name: Rounds() for name in names}
+    print(
+        f"{args.rounds} rounds; small host: {args.capped_runners} runners at once at "
+        f"{', '.join(caps) or 'no'} CPU; burst: {args.runners} runners, "
+        f"{args.concurrency} at a time, no watchers",
+        flush=True,
+    )
     for number in range(1, args.rounds + 1):
-        # SQLite and the in-memory channel layer, whatever the shell has set.
-        with start_server(APP_PORT, {"DATABASE_URL": "", "REDIS_URL": ""}) as server:
-            results = load(server, args, args.watchers)
-            rss = server.peak_rss_mib()
-        app_rounds.append(Round.of(results, rss))
-        print(f"round {number}, app:  {app_rounds[-1].line()}", flush=True)
-        print("  " + results.report(rss).replace("\n", "\n  "), flush=True)
-        with start_bare() as server:
-            results = load(server, args, 0)
-            bare_rounds.append(Round.of(results, server.peak_rss_mib()))
-        print(f"round {number}, bare: {bare_rounds[-1].line()}", flush=True)
+        for name in names:
+            measured = rounds[name]
+            with serve(VARIANTS[name]) as server:
+                first = 0
+                asyncio.run(run_load(server, WARM_UP, WARM_UP, 0, first=first))
+                first += WARM_UP
+                for cap in caps:
+                    profile = args.py_spy and args.py_spy / f"{name}-{cap}-{number}.txt"
+                    found = small_host(server, float(cap), args.capped_runners, first, profile)
+                    first += args.capped_runners
+                    measured.capped.setdefault(cap, []).append(found)
+                    print(f"round {number}, {name}, {cap} CPU: {found.line()}", flush=True)
+                if args.runners:
+                    measured.burst.append(burst(server, args, first))
+                    print(f"round {number}, {name}, burst: {measured.burst[-1].line()}", flush=True)
+    summarise(rounds, caps, args)
 
-    app, bare = median_of(app_rounds), median_of(bare_rounds)
-    print(
-        f"\nmedians over {args.rounds} rounds, {args.runners} runners, {args.concurrency} at a time"
+
+def summarise(rounds: dict[str, Rounds], caps: list[str], args: argparse.Namespace) -> None:
+    medians: dict[str, dict[str, float]] = {}
+    for name, measured in rounds.items():
+        figures = {
+            "throughput": median([b.throughput for b in measured.burst]),
+            "p50_ms": median([b.p50_ms for b in measured.burst]),
+            "p99_ms": median([b.p99_ms for b in measured.burst]),
+            "burst_errors": sum(sum(b.errors.values()) for b in measured.burst),
+            "burst_cpu_ms": median([b.cpu_ms for b in measured.burst]),
+        }
+        for cap, found in measured.capped.items():
+            figures[f"capped_{cap}_s"] = median([c.seconds for c in found])
+            figures[f"capped_{cap}_errors"] = sum(sum(c.errors.values()) for c in found)
+            figures[f"capped_{cap}_cpu_ms"] = median([c.cpu_ms for c in found])
+        medians[name] = figures
+
+    print(f"\nmedians of {args.rounds} rounds (per round in brackets)")
+    for name, measured in rounds.items():
+        m = medians[name]
+        if measured.burst:
+            each = " / ".join(f"{b.throughput:.0f}" for b in measured.burst)
+            p99s = " / ".join(f"{b.p99_ms:.0f}" for b in measured.burst)
+            print(
+                f"{name:14} burst: {m['throughput']:.1f} check-ins/s ({each}), p50 "
+                f"{m['p50_ms']:.0f} ms, p99 {m['p99_ms']:.0f} ms ({p99s}), errors "
+                f"{m['burst_errors']:.0f}, CPU {m['burst_cpu_ms']:.1f} ms/runner"
+            )
+        for cap, found in measured.capped.items():
+            each = " / ".join(f"{c.seconds:.1f}" for c in found)
+            print(
+                f"{name:14} {cap} CPU: all answered in {m[f'capped_{cap}_s']:.1f} s ({each}), "
+                f"errors {m[f'capped_{cap}_errors']:.0f}, "
+                f"CPU {m[f'capped_{cap}_cpu_ms']:.1f} ms/runner"
+            )
+    if "app" in medians and "bare" in medians:
+        app, bare = medians["app"], medians["bare"]
+        if args.runners:
+            print(
+                f"burst throughput app/bare: {app['throughput'] / bare['throughput']:.2f} "
+                f"(target >= 0.5); p99 app/bare: {app['p99_ms'] / bare['p99_ms']:.2f} "
+                "(target <= 1.5)"
+            )
+        for cap in caps:
+            ratio = app[f"capped_{cap}_s"] / bare[f"capped_{cap}_s"]
+            print(f"{cap} CPU, time until all answered, app/bare: {ratio:.2f}")
+    verdicts = layer_verdicts(medians, caps)
+    for text in verdicts:
+        print(text)
+    record(
+        "compare",
+        {
+            "layers": verdicts,
+            "rounds": args.rounds,
+            "runners": args.runners,
+            "concurrency": args.concurrency,
+            "capped_runners": args.capped_runners,
+            "caps": caps,
+            "medians": medians,
+            "each": {name: asdict(measured) for name, measured in rounds.items()},
+        },
     )
-    print(f"app ({args.watchers} watchers): {app.line()}")
-    print(f"bare (no watchers): {bare.line()}")
-    print(
-        f"throughput ratio app/bare: {app.throughput / bare.throughput:.2f} (target >= 0.5)\n"
-        f"p99 ratio app/bare: {app.p99_ms / bare.p99_ms:.2f} (target <= 1.5)"
-    )
 
 
-# The two hand-written layers over Django's internals, each on or off (docs/proof.md, "The two
-# hand-written layers"): the ASGI handler is chosen by the application daphne serves,
-# the SQLite backend by the settings module. Value: (app, settings, layers it keeps).
-VARIANTS = {
-    "both layers (as shipped)": ("runclub.asgi:application", "runclub.settings", 2),
-    "stock ASGI handler": ("bench.stock.asgi:application", "runclub.settings", 1),
-    "stock SQLite backend": ("runclub.asgi:application", "bench.stock.settings", 1),
-    "stock Django (neither)": ("bench.stock.asgi:application", "bench.stock.settings", 0),
-}
-# Stock before clever: the variant with the fewest hand-written layers wins unless it is
-# clearly worse than the best, beyond run-to-run noise (about +-15 % here): p99 more than
-# KEEP_P99 times the best, throughput under KEEP_THROUGHPUT times the best, or errors.
-KEEP_P99 = 1.25
-KEEP_THROUGHPUT = 0.85
-
-
-def choose(medians: dict[str, Round]) -> str:
-    best_p99 = min(m.p99_ms for m in medians.values())
-    best_throughput = max(m.throughput for m in medians.values())
-    fewest_errors = min(m.errors for m in medians.values())
-    good_enough = [
-        name
-        for name, m in medians.items()
-        if m.p99_ms <= KEEP_P99 * best_p99
-        and m.throughput >= KEEP_THROUGHPUT * best_throughput
-        and m.errors == fewest_errors
-    ]
-    return min(good_enough, key=lambda name: (VARIANTS[name][2], medians[name].p99_ms))
-
-
-def layers(args: argparse.Namespace) -> None:
-    """Alternating rounds of the four variants, SQLite and the in-memory layer."""
-    rounds: dict[str, list[Round]] = {name: [] for name in VARIANTS}
-    for number in range(1, args.rounds + 1):
-        for name, (app, settings_module, _) in VARIANTS.items():
-            env = {"DATABASE_URL": "", "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": settings_module}
-            with start_server(APP_PORT, env, app) as server:
-                results = load(server, args, args.watchers)
-                rounds[name].append(Round.of(results, server.peak_rss_mib()))
-            print(f"round {number}, {name}: {rounds[name][-1].line()}", flush=True)
-    medians = {name: median_of(found) for name, found in rounds.items()}
-    best_p99 = min(m.p99_ms for m in medians.values())
-    best_throughput = max(m.throughput for m in medians.values())
-    print(
-        f"\nmedians over {args.rounds} rounds, {args.runners} runners, "
-        f"{args.concurrency} at a time, {args.watchers} watchers"
-    )
-    for name, median in medians.items():
-        print(
-            f"{name}: {median.line()} (p99 x{median.p99_ms / best_p99:.2f} of the best, "
-            f"throughput x{median.throughput / best_throughput:.2f})"
-        )
-    print(
-        f"choice (fewest hand-written layers within p99 x{KEEP_P99} and throughput "
-        f"x{KEEP_THROUGHPUT} of the best, no more errors): {choose(medians)}"
-    )
+def layer_verdicts(medians: dict[str, dict[str, float]], caps: list[str]) -> list[str]:
+    """What each layer wins, per pair of servers measured that differ by it alone."""
+    figures = [("p99_ms", "burst p99")] + [(f"capped_{cap}_s", f"{cap} CPU") for cap in caps]
+    verdicts = []
+    for layer, pairs in LAYERS.items():
+        for first, (with_it, without_it) in enumerate(pairs):
+            if with_it not in medians or without_it not in medians:
+                continue
+            gains = {
+                label: medians[without_it][key] / medians[with_it][key] - 1
+                for key, label in figures
+                if not math.isnan(medians[with_it][key])
+            }
+            wins = [label for label, gain in gains.items() if gain >= WIN]
+            said = ", ".join(f"{label} {gain:+.0%}" for label, gain in gains.items())
+            verdict = (
+                ("wins on " + ", ".join(wins)) if wins else f"wins by less than {WIN:.0%}: delete"
+            )
+            verdicts.append(
+                f"{layer}, {with_it} against {without_it}"
+                f"{' (the other layer as shipped)' if first == 0 else ''}: {said}: {verdict}"
+            )
+    return verdicts
 
 
 def psql(sql: str, database: str = "postgres") -> None:
@@ -298,31 +463,49 @@ def two_process(args: argparse.Namespace) -> None:
             for port in (*TWO_PROCESS_PORTS, BALANCER_PORT):
                 wait_for_port(port)
             server = Server(f"http://127.0.0.1:{BALANCER_PORT}", checkin_url)
-            rounds = []
+            found = []
             for number in range(1, args.rounds + 1):
                 if number > 1:  # the same runners again, not 1,000 duplicates
                     psql("DELETE FROM attendance_attendance", PG_URL.rsplit("/", 1)[1])
-                results = load(server, args, args.watchers)
+                results = asyncio.run(
+                    run_load(server, args.runners, args.concurrency, args.watchers)
+                )
                 rss = sum(peak_rss_mib(p.pid) for p in servers)
-                rounds.append(Round.of(results, rss))
-                print(f"round {number}, two daphne + PostgreSQL + Redis: {rounds[-1].line()}")
+                posts = sorted(results.post_seconds)
+                elapsed = results.last_done - results.first_start
+                found.append((results.checked_in / elapsed, percentile(posts, 99) * 1000))
+                print(f"round {number}, two daphne + PostgreSQL + Redis, peak RSS {rss:.0f} MiB:")
                 print("  " + results.report(None).replace("\n", "\n  "), flush=True)
         finally:
             for process in (balancer, *servers):
                 stop(process)
-    print(f"\nmedians over {args.rounds} rounds: {median_of(rounds).line()} (RSS: both processes)")
+    throughput = median([t for t, _ in found])
+    p99 = median([p for _, p in found])
+    print(
+        f"\nmedians of {args.rounds} rounds: {throughput:.1f} check-ins/s, p99 {p99:.0f} ms "
+        f"({args.watchers} watchers)"
+    )
+    record("two_process", {"throughput": throughput, "p99_ms": p99})
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runners", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=100)
-    parser.add_argument("--watchers", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--runners", type=int, default=1000, help="the burst's (0: no burst)")
+    parser.add_argument("--concurrency", type=int, default=100)
+    parser.add_argument("--capped-runners", type=int, default=100)
+    parser.add_argument("--caps", default="0.5,0.1", help="CPU fractions ('' for none)")
+    parser.add_argument("--servers", default=",".join(VARIANTS), help="in this order each round")
+    parser.add_argument("--watchers", type=int, default=50, help="--two-process only")
+    parser.add_argument(
+        "--py-spy",
+        type=Path,
+        metavar="DIR",
+        help="sample each small-host run with py-spy into DIR (read with python -m bench.spy)",
+    )
     parser.add_argument("--two-process", action="store_true")
-    parser.add_argument("--layers", action="store_true", help="the hand-written layers' A/B")
     args = parser.parse_args()
-    (two_process if args.two_process else layers if args.layers else compare)(args)
+    (two_process if args.two_process else compare)(args)
 
 
 if __name__ == "__main__":

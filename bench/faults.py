@@ -33,6 +33,7 @@ from pathlib import Path
 
 from bench.compare import VARIANTS
 from bench.load import start_server, wait_for_port
+from bench.results import record
 from tests.faults.helpers import get, live_count_on_connect, stylesheet, timed
 from tests.phone import Phone
 
@@ -76,23 +77,35 @@ def send_timed(phone: Phone, path: str, name: str) -> float:
 def held_lock(repeat: int) -> None:
     print(f"\n== write lock held by another process, {WRITERS} check-ins waiting")
     print(f"   SQLITE_BUSY_TIMEOUT={BUSY_TIMEOUT}; reads: median of {repeat} (max)")
-    for name in ("both layers (as shipped)", "stock Django (neither)"):
+    for name in ("app", "stock"):
         figures, waited = held_lock_once(name, repeat)
-        print(f"{name}:")
+        print(f"{VARIANTS[name].label}:")
         for read, samples in figures.items():
             print(f"  {read}: {median_ms(samples)}")
         print(f"  writers told to send again after: {min(waited):.1f} to {max(waited):.1f} s")
+        if name == "app":
+            record(
+                "held_lock",
+                {
+                    "busy_timeout_s": BUSY_TIMEOUT,
+                    "slowest_read_s": max(max(samples) for samples in figures.values()),
+                    "longest_writer_wait_s": max(waited),
+                    "writers_answered": len(waited),
+                    "writers": WRITERS,
+                },
+            )
 
 
 def held_lock_once(name: str, repeat: int) -> tuple[dict[str, list[float]], list[float]]:
-    app, settings_module, _ = VARIANTS[name]
+    variant = VARIANTS[name]
     env = {
         "DATABASE_URL": "",
         "REDIS_URL": "",
-        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DJANGO_SETTINGS_MODULE": variant.settings,
+        **variant.env,
         "SQLITE_BUSY_TIMEOUT": str(BUSY_TIMEOUT),
     }
-    with start_server(PORT, env, app) as server:
+    with start_server(PORT, env, variant.app) as server:
         port, path = port_of(server.base_url), path_of(server.checkin_url)
         phones = [Phone(port, source=f"127.0.8.{i + 1}") for i in range(WRITERS)]
         for phone in phones:

@@ -7,10 +7,10 @@ source address (127.0.x.y), fetches the form and posts a name, while ``--watcher
 listen on /ws/live/. It prints check-ins per second, POST latency, errors, how long after the
 last check-in the slowest watcher shows the exact final count, and the server's peak RSS.
 
-    python bench/load.py                                  # start a server, default load
-    python bench/load.py --runners 200 --watchers 10      # smaller
-    python bench/load.py --server-env REDIS_URL=redis://127.0.0.1:6379/3
-    python bench/load.py --base-url http://127.0.0.1:8000 --checkin-url <printed URL>
+    python -m bench.load                                  # start a server, default load
+    python -m bench.load --runners 200 --watchers 10      # smaller
+    python -m bench.load --server-env REDIS_URL=redis://127.0.0.1:6379/3
+    python -m bench.load --base-url http://127.0.0.1:8000 --checkin-url <printed URL>
 
 ``start_server`` and ``run_load`` are meant to be reused by other scenarios.
 """
@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
+
+from bench.results import record
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = re.compile(r'id="attendance-count">(\d+)<')
@@ -63,6 +65,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+_static_collected: list[bool] = []
+
+
 def prepare_site(env: dict[str, str]) -> str:
     """Migrate and collect static files for ``env``, open today's run; its check-in URL."""
 
@@ -77,7 +82,11 @@ def prepare_site(env: dict[str, str]) -> str:
         ).stdout
 
     manage("migrate", "--noinput")
-    manage("collectstatic", "--noinput", "--verbosity", "0")
+    if not _static_collected:
+        # Into the checkout's STATIC_ROOT, the same for every server: once per benchmark
+        # process is enough (compressing every file again takes about a minute).
+        manage("collectstatic", "--noinput", "--verbosity", "0")
+        _static_collected.append(True)
     return manage("add_run_day", "today").strip().splitlines()[-1]
 
 
@@ -272,7 +281,9 @@ async def run_load(
     concurrency: int = 100,
     watchers: int = 50,
     settle_timeout: float = 10.0,
+    first: int = 0,
 ) -> Results:
+    """``runners`` runners numbered from ``first`` (names, addresses), ``concurrency`` at once."""
     results = Results(runners)
     ws_url = server.base_url.replace("http", "ws", 1) + "/ws/live/"
     readies = [asyncio.Event() for _ in range(watchers)]
@@ -291,7 +302,7 @@ async def run_load(
             await check_in(i, server.checkin_url, results)
 
     results.first_start = time.monotonic()
-    await asyncio.gather(*(runner(i) for i in range(runners)))
+    await asyncio.gather(*(runner(i) for i in range(first, first + runners)))
     results.final_count = initial + results.checked_in
 
     deadline = time.monotonic() + settle_timeout
@@ -338,6 +349,17 @@ def main() -> None:
         )
         results = asyncio.run(run_load(server, args.runners, args.concurrency, args.watchers))
         print(results.report(server.peak_rss_mib()))
+    lags = results.watcher_lags()
+    exact = [lag for lag in lags if lag is not None]
+    record(
+        "load",
+        {
+            "watchers": len(lags),
+            "watchers_exact": len(exact),
+            "slowest_watcher_s": max(exact) if exact else None,
+            "errors": sum(results.errors.values()),
+        },
+    )
 
 
 if __name__ == "__main__":

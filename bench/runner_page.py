@@ -26,6 +26,7 @@ import segno
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.load import start_server
+from bench.results import record
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Started in the page before the tap: when the form is sent, and when the answer shows.
@@ -145,6 +146,13 @@ def main() -> None:
         f"  tap to answer: {statistics.median(taps):.2f} s (fastest {taps[0]:.2f} s, "
         f"slowest {taps[-1]:.2f} s); the answer is "
         f"{statistics.median(r.answer_bytes for r in rounds) / 1000:.1f} KB"
+    )
+    record(
+        "runner_page",
+        {
+            "page_kb": statistics.median(r.page_bytes for r in rounds) / 1000,
+            "tap_to_answer_s": statistics.median(taps),
+        },
     )
     for site in ("https://runclub.onrender.com", "https://hare-and-hounds-running.onrender.com"):
         print(f"QR code for {site} (segno, level Q or better):")
