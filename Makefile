@@ -5,6 +5,21 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
+# `LAN=1 make run`: served to phones on this network, at this machine's LAN address (found
+# by runclub/lib/lan.py with the system's Python; LAN_ADDRESS=... to choose another).
+# Plain `make run` stays on loopback.
+ifeq ($(LAN),1)
+LAN_ADDRESS := $(shell $(PYTHON) runclub/lib/lan.py)
+ifeq ($(LAN_ADDRESS),)
+$(error LAN=1: no network address a phone could reach; join the phone's Wi-Fi, or set LAN_ADDRESS=<this machine's address>)
+endif
+export SITE_URL := http://$(LAN_ADDRESS):$(PORT)
+export ALLOWED_HOSTS := $(LAN_ADDRESS),127.0.0.1,localhost
+BIND := 0.0.0.0
+else
+BIND := 127.0.0.1
+endif
+
 .PHONY: run test lint format bench clean
 
 $(VENV)/.runtime: requirements.txt
@@ -20,10 +35,12 @@ run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py ensure_admin
-	@# Commands run in another shell (add_run_day) print links on this port (runclub/lib/env.py).
+	@# Commands run in another shell (add_run_day) print links on this port, and with LAN=1
+	@# at this address (runclub/lib/env.py).
 	@echo $(PORT) > "$${DATA_DIR:-var}/port"
-	@echo "runclub on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) runclub.asgi:application
+	@$(if $(filter 1,$(LAN)),echo $(SITE_URL) > "$${DATA_DIR:-var}/site_url",rm -f "$${DATA_DIR:-var}/site_url")
+	@$(PY) manage.py show_link $(if $(filter 1,$(LAN)),--qr)
+	$(VENV)/bin/daphne -b $(BIND) -p $(PORT) runclub.asgi:application
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

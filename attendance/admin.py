@@ -161,6 +161,12 @@ class AttendanceAdmin(ClubModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("history/", wrap(views.history), name="attendance_history"),
+            path("term/<int:term_id>/", wrap(views.term_report), name="attendance_term_report"),
+            path(
+                "term/<int:term_id>/report.csv",
+                wrap(views.term_report_csv),
+                name="attendance_term_report_csv",
+            ),
             path(
                 "paper-list/<int:run_id>/",
                 wrap(admin_views.paper_list),

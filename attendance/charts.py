@@ -13,7 +13,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from attendance.history import History, RunPoint
+from attendance.history import History, RunPoint, WeekdayStat
+from attendance.report import Turnout
 
 WIDTH = 960
 HEIGHT = 300
@@ -229,7 +230,10 @@ def bars(
 
 def by_weekday(history: History) -> Chart:
     """Average check-ins per finished run, one bar for each weekday that had runs."""
-    days = history.weekdays
+    return weekday_averages(history.weekdays)
+
+
+def weekday_averages(days: Sequence[WeekdayStat]) -> Chart:
     return bars(
         [day.name[:3] for day in days],
         [[round(day.average)] for day in days],
@@ -303,3 +307,14 @@ def regulars(history: History) -> Chart:
             Label(name_width + length + 6, top + 17, str(row.checkins), "start", "value")
         )
     return chart
+
+
+def turnout(runs: Sequence[Turnout]) -> Chart:
+    """Check-ins at each run, one bar a run (a term's few dozen), dates under them."""
+    return bars(
+        [day_label(run.date) for run in runs],
+        [[run.checkins] for run in runs],
+        [f"{run.date:%a} {day_label(run.date)} {run.date.year}: {run.checkins}" for run in runs],
+        "Check-ins at each run",
+        empty="No runs held in this term yet.",
+    )

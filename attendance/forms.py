@@ -12,7 +12,8 @@ from attendance import members
 from attendance.models import Attendance, Runner
 from attendance.names import MESSAGES, clean_runner_name
 from attendance.services import save_checkin
-from calendar_app.models import Run, club_today
+from calendar_app import wording as calendar_wording
+from calendar_app.models import Run, Term, club_today
 from calendar_app.tokens import SESSION_ID_PATTERN
 
 
@@ -127,6 +128,45 @@ class DateRangeForm(forms.Form):
             else f"{field}: {' '.join(map(str, errors))}"
             for field, errors in self.errors.items()
         )
+
+
+class HistoryForm(DateRangeForm):
+    """The history page's range: ``from`` and ``to``, or ``term`` (a term's id) instead."""
+
+    term = forms.ChoiceField(
+        label="Term",
+        required=False,
+        error_messages={"invalid_choice": calendar_wording.NO_SUCH_TERM},
+    )
+
+    def __init__(self, *args: Any, terms: dict[str, Term] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read once: the choices and the chosen term both come from this one query.
+        self.terms = terms if terms is not None else {str(t.pk): t for t in Term.objects.all()}
+        choices = [(pk, term.name) for pk, term in self.terms.items()]
+        field = self.fields["term"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a term"), *choices]
+
+    def clean_term(self) -> Term | None:
+        return self.terms.get(self.cleaned_data["term"])
+
+    def chosen_term(self) -> Term | None:
+        return self.cleaned_data.get("term") if self.is_bound and self.is_valid() else None
+
+    def period(self, days: int = 365) -> tuple[dt.date, dt.date]:
+        term = self.chosen_term()
+        return (term.first, term.last) if term is not None else super().period(days)
+
+    def as_shown(self) -> HistoryForm:
+        """The form as the page shows it: the range drawn (a term's too) and the term chosen,
+        or itself with its errors."""
+        if self.errors:
+            return self
+        first, last = self.period()
+        term = self.chosen_term()
+        initial = {"from": first, "to": last, "term": term.pk if term else ""}
+        return HistoryForm(initial=initial, terms=self.terms)
 
 
 class ExportForm(DateRangeForm):

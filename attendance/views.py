@@ -9,12 +9,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attendance import charts, export, failures, live, members, wording
+from attendance import charts, export, failures, live, members, report, wording
 from attendance.codes import TooManyWrongCodes, WrongCode, run_for_code
 from attendance.cookies import (
     remember_name,
@@ -25,7 +25,7 @@ from attendance.cookies import (
     remembered_number,
     remembered_runner,
 )
-from attendance.forms import CheckInForm, DateRangeForm, ExportForm
+from attendance.forms import CheckInForm, ExportForm, HistoryForm
 from attendance.history import history as attendance_history
 from attendance.models import Attendance
 from attendance.names import MAX_LENGTH, MESSAGES
@@ -38,7 +38,7 @@ from attendance.services import (
     taken_by_number,
 )
 from calendar_app import shortcodes
-from calendar_app.models import CheckinState, Run
+from calendar_app.models import CheckinState, Run, Term
 from calendar_app.shortcodes import spaced
 from runclub.accounts.roles import can_see_names, names_required
 from runclub.lib import backup
@@ -317,10 +317,10 @@ def history(request: HttpRequest) -> HttpResponse:
     """The committee's charts over a date range (served inside the admin)."""
     if not can_see_names(request.user):
         raise PermissionDenied
-    form = DateRangeForm(request.GET or None)
-    first, last = form.period()
-    if not form.is_bound:
-        form = DateRangeForm(initial={"from": first, "to": last})
+    asked = HistoryForm(request.GET or None)
+    first, last = asked.period()
+    term = asked.chosen_term()
+    form = asked.as_shown()
     data = attendance_history(first, last)
     new_and_returning, unit = charts.new_and_returning(data)
     context = {
@@ -329,6 +329,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "opts": Attendance._meta,
         "form": form,
         "history": data,
+        "term": term,
         "charts": {
             "over_time": charts.over_time(data),
             "new_and_returning": new_and_returning,
@@ -340,3 +341,30 @@ def history(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if form.errors else 200
     return render(request, "attendance/admin/history.html", context, status=status)
+
+
+def term_report(request: HttpRequest, term_id: int) -> HttpResponse:
+    """One term on one printable page, for the committee (served inside the admin)."""
+    if not can_see_names(request.user):  # committee and organisers
+        raise PermissionDenied
+    data = report.term_report(get_object_or_404(Term, pk=term_id))
+    term = data.term
+    context = {
+        **admin.site.each_context(request),
+        "title": f"Term report: {term.name}",
+        "opts": Attendance._meta,
+        "report": data,
+        "turnout": charts.turnout(data.held),
+        "by_weekday": charts.weekday_averages(data.weekdays),
+        "export_query": urlencode({"from": term.first, "to": term.last}),
+    }
+    return render(request, "attendance/admin/term_report.html", context)
+
+
+def term_report_csv(request: HttpRequest, term_id: int) -> HttpResponse:
+    if not can_see_names(request.user):
+        raise PermissionDenied
+    data = report.term_report(get_object_or_404(Term, pk=term_id))
+    response = HttpResponse(report.as_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{report.csv_filename(data)}"'
+    return response

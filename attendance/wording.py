@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from attendance import members
 from attendance.models import Attendance
@@ -221,3 +222,29 @@ def retention_period() -> str:
     if not years:
         return "for as long as the club keeps its attendance records"
     return f"for {_years(years)} after each check-in"
+
+
+# The committee's term report (attendance.report): its CSV's headings.
+REPORT_CSV = {
+    "figure": gettext_lazy("figure"),
+    "value": gettext_lazy("value"),
+    "term": gettext_lazy("term"),
+    "first_day": gettext_lazy("first day"),
+    "last_day": gettext_lazy("last day"),
+    "up_to": gettext_lazy("figures up to"),
+    "today": gettext_lazy("check-ins so far at today's run, still open"),
+    "held": gettext_lazy("runs held"),
+    "cancelled": gettext_lazy("runs cancelled"),
+    "to_come": gettext_lazy("runs still to come"),
+    "checkins": gettext_lazy("check-ins"),
+    "runners": gettext_lazy("different runners"),
+    "average": gettext_lazy("average turnout"),
+    "best": gettext_lazy("best turnout"),
+    "best_on": gettext_lazy("best turnout on"),
+    "first_timers": gettext_lazy("first-timers"),
+    "came_back": gettext_lazy("first-timers who came back that term"),
+    "weekday": gettext_lazy("weekday"),
+    "runs": gettext_lazy("runs"),
+    "rank": gettext_lazy("rank"),
+    "runner": gettext_lazy("runner"),
+}

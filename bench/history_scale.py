@@ -65,7 +65,7 @@ def measure(data_dir: str) -> None:
     from django.contrib.auth import get_user_model
 
     from attendance.models import Attendance
-    from calendar_app.models import Run, club_today
+    from calendar_app.models import Run, Term, club_today
 
     admin = get_user_model().objects.create_superuser("bench", "", "bench-password")
     client = Client()
@@ -75,6 +75,8 @@ def measure(data_dir: str) -> None:
     last_run = Run.objects.order_by("date").last()
     assert last_run is not None  # seeded above
     history = "/admin/attendance/attendance/history/"
+    term = Term.current(today)  # seed_demo names three terms a year
+    assert term is not None
     pages = {
         "history, last 12 months": history,
         f"history, all {years} years": f"{history}?from={first}&to={today}",
@@ -86,6 +88,10 @@ def measure(data_dir: str) -> None:
         "admin runner list": "/admin/attendance/runner/",
         "likely the same runner": "/admin/attendance/runner/variants/",
         "a run's page": f"/admin/calendar_app/run/{last_run.pk}/change/",
+        "history, this term": f"{history}?term={term.pk}",
+        "term report, this term": f"/admin/attendance/attendance/term/{term.pk}/",
+        "term report's CSV": f"/admin/attendance/attendance/term/{term.pk}/report.csv",
+        "terms": "/admin/calendar_app/term/",
     }
     from attendance.models import Runner
 

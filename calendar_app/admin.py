@@ -12,8 +12,16 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from calendar_app import views
-from calendar_app.forms import time_input
-from calendar_app.models import DayChange, Run, RunQuerySet, club_today, upcoming_first
+from calendar_app.forms import date_input, time_input
+from calendar_app.models import (
+    DayChange,
+    Run,
+    RunQuerySet,
+    Term,
+    TermQuerySet,
+    club_today,
+    upcoming_first,
+)
 from runclub.lib.admin import ClubModelAdmin
 
 
@@ -44,13 +52,32 @@ class RunForm(forms.ModelForm):
         return data
 
 
+class TermFilter(admin.SimpleListFilter):
+    """Runs of one term, newest terms first."""
+
+    title = "term"
+    parameter_name = "term"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(str(pk), name) for pk, name in Term.objects.values_list("pk", "name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Run]) -> QuerySet[Run]:
+        value = self.value()
+        if not value:
+            return queryset
+        term = Term.objects.filter(pk=value).first() if value.isdecimal() else None
+        if term is None:
+            return queryset.none()
+        return queryset.filter(date__range=(term.first, term.last))
+
+
 class RunAdmin(ClubModelAdmin):
     """Run days: the calendar's list and pages. Registered once, with the check-ins the
     attendance app shows on each run, by ``runclub/admin.py``."""
 
     form = RunForm
     list_display = ["day", "starts_at", "place", "is_active", "checkin_count", "qr_link"]
-    list_filter = ["is_active", "date"]
+    list_filter = [TermFilter, "is_active", "date"]
     search_fields = ["place"]
     date_hierarchy = "date"
     change_list_template = "calendar_app/admin/run_change_list.html"
@@ -93,3 +120,31 @@ class RunAdmin(ClubModelAdmin):
     @admin.display(description="QR code")
     def qr_link(self, run: Run) -> str:
         return format_html('<a href="{}">QR code</a>', run.qr_path())
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["name", "first", "last"]
+        widgets = {"first": date_input(), "last": date_input()}
+
+
+@admin.register(Term)
+class TermAdmin(ClubModelAdmin):
+    form = TermForm
+    list_display = ["name", "first", "last", "runs", "report"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Term]:
+        return cast(TermQuerySet, super().get_queryset(request)).with_run_counts()
+
+    @admin.display(description="run days", ordering="run_count")
+    def runs(self, term: Term) -> str:
+        url = reverse("admin:calendar_app_run_changelist") + f"?term={term.pk}"
+        return format_html('<a href="{}">{}</a>', url, term.run_count)
+
+    @admin.display(description="report")
+    def report(self, term: Term) -> str:
+        # The report reads check-ins, so the attendance app serves it.
+        url = reverse("admin:attendance_term_report", args=[term.pk])
+        return format_html('<a href="{}">Term report</a>', url)

@@ -10,6 +10,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
 from django.db.models.expressions import OrderBy
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from calendar_app import wording
 from calendar_app.shortcodes import new_short_code, spaced
 
 # ~100 runners open the same check-in link within minutes: each page and post
@@ -387,3 +389,91 @@ def _run_field(name: str) -> models.Field[Any, Any]:
     field = Run._meta.get_field(name)
     assert isinstance(field, models.Field), f"{name} is a relation, not a column of Run"
     return field
+
+
+class TermQuerySet(models.QuerySet["Term"]):
+    def overlapping(self, first: dt.date, last: dt.date) -> TermQuerySet:
+        """Terms with at least one day from ``first`` to ``last``."""
+        return self.filter(first__lte=last, last__gte=first)
+
+    def with_run_counts(self) -> TermQuerySet:
+        """Each term's run days (cancelled ones included), as a subquery per term shown."""
+        runs = (
+            Run.objects.filter(date__gte=OuterRef("first"), date__lte=OuterRef("last"))
+            .order_by()
+            .values(term=Value(1))
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(run_count=Coalesce(Subquery(runs), 0))
+
+
+class Term(models.Model):
+    """A named stretch of the club's year ("Michaelmas 2026"), set by organisers.
+
+    What "this term" means on a runner's season page and the Today screen, what history
+    can be narrowed to, and what a term report covers. Terms do not overlap, so a day is
+    in one term at most.
+    """
+
+    name = models.CharField(max_length=100, unique=True, help_text="Michaelmas 2026, Spring 2027…")
+    first = models.DateField("first day")
+    last = models.DateField("last day")
+
+    objects = TermQuerySet.as_manager()
+    # Only on terms from TermQuerySet.with_run_counts().
+    run_count: int
+
+    class Meta:
+        ordering = ["-first"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last__gte=F("first")),
+                name="term_last_day_not_before_first",
+                violation_error_message=wording.TERM_LAST_BEFORE_FIRST,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # No overlap: a rule across rows, which neither SQLite nor PostgreSQL (without the
+        # btree_gist extension) can hold as a constraint; every form checks it here.
+        if self.first is None or self.last is None or self.last < self.first:
+            return
+        other = Term.objects.overlapping(self.first, self.last).exclude(pk=self.pk).first()
+        if other is not None:
+            raise ValidationError(
+                {"first": wording.term_overlaps(other.name, other.first, other.last)}
+            )
+
+    @classmethod
+    def current(cls, today: dt.date | None = None) -> Term | None:
+        """The term ``today`` falls in, else the last one before it (None before any term)."""
+        today = today or club_today()
+        # Terms do not overlap: the latest to start by today is the one today is in, if any.
+        return cls.objects.filter(first__lte=today).order_by("-first").first()
+
+    def runs(self) -> RunQuerySet:
+        return Run.objects.between(self.first, self.last)
+
+    def week(self, day: dt.date) -> int:
+        """The term's week ``day`` is in, counting from 1 at its first day's week (Monday on)."""
+        monday = self.first - dt.timedelta(days=self.first.weekday())
+        return (day - monday).days // 7 + 1
+
+    def is_over(self, today: dt.date | None = None) -> bool:
+        return self.last < (today or club_today())
+
+    @property
+    def days(self) -> str:
+        """ "Mon 28 Sep to Fri 11 Dec 2026"."""
+        return wording.term_days(self.first, self.last)
+
+    def progress(self, today: dt.date | None = None) -> str:
+        """ "week 7 of 11", or "ended Friday 11 December" for a term that is over."""
+        today = today or club_today()
+        if self.is_over(today):
+            return wording.term_ended(self.last)
+        return wording.term_week(self.week(today), self.week(self.last))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from calendar_app.models import DayChange, RemovedDay, Run, RunHasCheckins
+from calendar_app.models import DayChange, RemovedDay, Run, RunHasCheckins, Term
 
 # Longest schedule one form may create: a season, with room to spare, so a
 # typo in the year cannot create decades of run days.
@@ -64,6 +64,7 @@ class CalendarDay:
     run: Run | None  # with_counts()
     in_month: bool
     is_today: bool
+    term: Term | None = None
 
     @property
     def state(self) -> str:
@@ -78,6 +79,10 @@ class CalendarDay:
     @property
     def count(self) -> int:
         return self.run.checkin_count if self.run is not None else 0
+
+    @property
+    def term_week(self) -> int | None:
+        return self.term.week(self.date) if self.term is not None else None
 
     def suggested(self) -> tuple[dt.time, str]:
         """Time and place for a new run that day: its own from before it was removed, else
@@ -97,17 +102,38 @@ class CalendarDay:
 
 def calendar_day(date: dt.date, today: dt.date, in_month: bool = True) -> CalendarDay:
     run = Run.objects.with_counts().filter(date=date).first()
-    return CalendarDay(date, run, in_month, date == today)
+    term = Term.objects.overlapping(date, date).first()
+    return CalendarDay(date, run, in_month, date == today, term)
 
 
 def month_weeks(year: int, month: int, today: dt.date) -> list[list[CalendarDay]]:
-    """The month as Monday-first weeks of days, each with its run and count (one query)."""
+    """The month as Monday-first weeks of days, each with its run, count and term (two
+    queries)."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    runs = {run.date: run for run in Run.objects.between(weeks[0][0], weeks[-1][-1]).with_counts()}
+    first, last = weeks[0][0], weeks[-1][-1]
+    runs = {run.date: run for run in Run.objects.between(first, last).with_counts()}
+    terms = list(Term.objects.overlapping(first, last))
+
+    def term_of(day: dt.date) -> Term | None:
+        return next((term for term in terms if term.first <= day <= term.last), None)
+
     return [
-        [CalendarDay(day, runs.get(day), day.month == month, day == today) for day in week]
+        [
+            CalendarDay(day, runs.get(day), day.month == month, day == today, term_of(day))
+            for day in week
+        ]
         for week in weeks
     ]
+
+
+def month_terms(weeks: list[list[CalendarDay]]) -> list[Term]:
+    """The terms with days in the month itself, in order."""
+    terms: dict[int, Term] = {}
+    for week in weeks:
+        for day in week:
+            if day.in_month and day.term is not None:
+                terms.setdefault(day.term.pk, day.term)
+    return sorted(terms.values(), key=lambda term: term.first)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from calendar_app.forms import DayForm, ScheduleForm
 from calendar_app.models import Run, club_today
-from calendar_app.services import Outcome, calendar_day, change_day, create_schedule, month_weeks
+from calendar_app.services import (
+    Outcome,
+    calendar_day,
+    change_day,
+    create_schedule,
+    month_terms,
+    month_weeks,
+)
 from runclub.accounts.roles import can_edit_calendar, can_see_calendar
 from runclub.lib.http import HtmxHttpRequest
 
@@ -64,6 +71,7 @@ def render_month(
     if form is None and day is not None:
         starts_at, place = day.suggested()
         form = DayForm(initial={"date": selected, "starts_at": starts_at, "place": place})
+    weeks = month_weeks(first.year, first.month, today)
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": "Calendar",
@@ -71,7 +79,8 @@ def render_month(
         "previous": month_url(first - dt.timedelta(days=1)),
         "next": month_url(first + dt.timedelta(days=31)),
         "this_month": month_url(today, today),
-        "weeks": month_weeks(first.year, first.month, today),
+        "weeks": weeks,
+        "terms": month_terms(weeks),
         "selected": day,
         "form": form,
         "outcome": outcome,

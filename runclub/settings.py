@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +23,7 @@ from runclub.lib.env import (
     envzone,
     secret_key_from,
     served_port,
+    served_site_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,8 +34,13 @@ SECRET_KEY = envstr("SECRET_KEY") or secret_key_from(DATA_DIR)
 DEBUG = envbool("DEBUG", False)
 # Where the app is served: PORT, else where `make run` last served (DATA_DIR/port), else 8000.
 PORT = envint("PORT", served_port(DATA_DIR, 8000), minimum=1)
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
-SITE_URL = envurl("SITE_URL", f"http://127.0.0.1:{PORT}")
+# SITE_URL, else where `LAN=1 make run` serves phones (DATA_DIR/site_url), else loopback.
+SITE_URL = envurl("SITE_URL", served_site_url(DATA_DIR) or f"http://127.0.0.1:{PORT}")
+# Unset, the host SITE_URL names and loopback: the site answers where its links point.
+ALLOWED_HOSTS = envlist(
+    "ALLOWED_HOSTS",
+    ",".join(dict.fromkeys([str(urlsplit(SITE_URL).hostname), "127.0.0.1", "localhost"])),
+)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 REDIS_URL = envstr("REDIS_URL")
 # Every process sharing updates needs the same prefix; another app (or test run) on the same
@@ -61,6 +68,10 @@ RETENTION_AT = envtime("RETENTION_AT", "02:30")
 # Who a runner writes to for a copy of their records or their erasure (an address or a URL);
 # the privacy page says "ask an organiser at a run" without it.
 PRIVACY_CONTACT = envstr("PRIVACY_CONTACT")
+
+# The committee's term report names the runners with the most runs; false shows their counts
+# without names (for a report that leaves the committee).
+TERM_REPORT_NAMES = envbool("TERM_REPORT_NAMES", True)
 
 # Organisers' log-ins (runclub/accounts/logins.py): a code from an authenticator app after the
 # password. required: every staff account enrols at its next log-in; optional: those who

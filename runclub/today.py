@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 
 from attendance import failures, live
+from calendar_app import wording as calendar_wording
 from calendar_app.forms import DayForm
-from calendar_app.models import Run, club_today
+from calendar_app.models import Run, Term, club_today
 from calendar_app.services import calendar_day
 from runclub.accounts import logins
 from runclub.accounts.roles import can_edit_calendar
@@ -28,10 +30,30 @@ class TodayScreen:
     recent: list[Run]
     # One line each under today's count (for instance failed check-in attempts), in order.
     summary: list[str] = field(default_factory=list)
+    term: TermSoFar | None = None
 
     @property
     def next_run(self) -> Run | None:
         return next((run for run in self.upcoming if run.is_active), None)
+
+
+@dataclass(frozen=True)
+class TermSoFar:
+    """This term (the one today falls in, or the last one) as Today sums it up."""
+
+    term: Term
+    progress: str  # "week 7 of 11", "ended Friday 11 December"
+    figures: str  # "13 runs, 412 check-ins": runs held so far and their check-ins
+
+
+def term_so_far(today: dt.date) -> TermSoFar | None:
+    term = Term.current(today)
+    if term is None:
+        return None
+    held = term.runs().active().filter(date__lte=today)
+    counts = held.aggregate(runs=Count("pk", distinct=True), checkins=Count("attendances"))
+    figures = calendar_wording.term_runs(counts["runs"], counts["checkins"])
+    return TermSoFar(term, term.progress(today), figures)
 
 
 def today_screen(today: dt.date) -> TodayScreen:
@@ -43,6 +65,7 @@ def today_screen(today: dt.date) -> TodayScreen:
         upcoming=list(runs.filter(date__gt=today).order_by("date")[:SHOWN]),
         recent=list(runs.filter(date__lt=today).order_by("-date")[:SHOWN]),
         summary=failures.summary_lines(run) if run is not None else [],
+        term=term_so_far(today),
     )
 
 

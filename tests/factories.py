@@ -9,7 +9,7 @@ from factory.django import DjangoModelFactory
 
 from attendance.models import Attendance
 from attendance.services import record_checkin
-from calendar_app.models import Run, club_today
+from calendar_app.models import Run, Term, club_today
 from runclub.accounts.roles import COMMITTEE, ORGANISERS
 
 
@@ -20,6 +20,17 @@ class RunFactory(DjangoModelFactory):
     date = factory.LazyFunction(club_today)
     starts_at = dt.time(18, 0)
     place = "The Oval, north gate"
+
+
+class TermFactory(DjangoModelFactory):
+    """Terms of ten weeks, one after another from January 2020, unless given days."""
+
+    class Meta:
+        model = Term
+
+    name = factory.Sequence(lambda n: f"Term {n}")
+    first = factory.Sequence(lambda n: dt.date(2020, 1, 6) + dt.timedelta(weeks=12 * n))
+    last = factory.LazyAttribute(lambda term: term.first + dt.timedelta(weeks=10, days=-3))
 
 
 class AttendanceFactory(DjangoModelFactory):

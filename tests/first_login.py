@@ -25,10 +25,10 @@ def _post(browser: Phone, path: str, page: Answer, fields: dict[str, str]) -> An
     return browser.request("POST", path, urlencode({"csrfmiddlewaretoken": token[1], **fields}))
 
 
-def first_log_in(port: int, username: str, password: str) -> tuple[Answer, pyotp.TOTP]:
+def first_log_in(port: int, username: str, password: str) -> tuple[Phone, Answer]:
     """Log ``username`` in for the first time: password, then two-factor enrolment.
 
-    Returns the first page after log-in (Today) and the authenticator app it set up.
+    Returns the logged-in browser and the first page after log-in (Today).
     """
     browser = Phone(port)
     fields = {"username": username, "password": password, "next": TODAY}
@@ -41,5 +41,4 @@ def first_log_in(port: int, username: str, password: str) -> tuple[Answer, pyotp
     app = pyotp.TOTP(key[1].replace(" ", ""))
     answer = _post(browser, enrol_path, enrol_page, {"code": app.now()})
     assert answer.status == 302, f"the code was refused: {answer.text[:300]}"
-    today = browser.request("GET", answer.headers["location"])
-    return today, app
+    return browser, browser.request("GET", answer.headers["location"])

@@ -84,6 +84,7 @@ def envurl(name: str, default: str) -> str:
 
 
 SERVED_PORT_FILE = "port"
+SERVED_URL_FILE = "site_url"
 
 
 def served_port(data_dir: Path, default: int) -> int:
@@ -96,6 +97,15 @@ def served_port(data_dir: Path, default: int) -> int:
         return int((data_dir / SERVED_PORT_FILE).read_text().strip())
     except (OSError, ValueError):
         return default
+
+
+def served_site_url(data_dir: Path) -> str | None:
+    """The address `LAN=1 make run` serves phones on (it writes DATA_DIR/site_url), so that
+    a command in another shell prints links a phone can open; None otherwise."""
+    try:
+        return (data_dir / SERVED_URL_FILE).read_text().strip() or None
+    except OSError:
+        return None
 
 
 def secret_key_from(data_dir: Path) -> str:

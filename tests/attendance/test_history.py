@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from attendance.history import history
 from attendance.names import name_key
-from tests.factories import AttendanceFactory, RunFactory
+from tests.factories import AttendanceFactory, RunFactory, TermFactory
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,9 @@ def test_its_queries_do_not_grow_with_runs_or_runners(
     for day in range(1, 40):
         run = RunFactory(date=dt.date(2026, 1, 1) + dt.timedelta(days=day))
         AttendanceFactory.create_batch(3, run=run)
-    with django_assert_max_num_queries(8):
+    TermFactory.create_batch(6)
+    # Session, user, permissions (2), the terms to choose from, then history's four.
+    with django_assert_max_num_queries(9):
         assert client.get(URL, {"from": "2026-01-01", "to": "2026-03-31"}).status_code == 200
 
 
@@ -215,3 +217,28 @@ def test_month_labels_name_the_year(client_as) -> None:
     page = client_as("committee").get(URL, {"from": "2025-09-01", "to": "2026-12-31"})
     text = page.content.decode()
     assert ">Dec 2025</text>" in text and ">Dec 25</text>" not in text
+
+
+def test_a_term_narrows_history_to_its_days(client_as, october) -> None:
+    term = TermFactory(name="October block", first=dt.date(2026, 10, 5), last=dt.date(2026, 10, 9))
+    page = client_as("committee").get(URL, {"term": term.pk})
+    text = text_of(page)
+    assert page.status_code == 200
+    assert "October block , 5 Oct 2026 to 9 Oct 2026: 2 runs, 5 check-ins" in text
+    assert 'value="2026-10-05"' in page.content.decode()  # the dates shown are the term's
+    assert "from=2026-10-05&amp;to=2026-10-09" in page.content.decode()  # and so is the export
+    report = reverse("admin:attendance_term_report", args=[term.pk])
+    assert f'href="{report}"' in page.content.decode()
+
+
+def test_choosing_dates_after_a_term_leaves_the_term(client_as, october) -> None:
+    TermFactory(name="October block", first=dt.date(2026, 10, 5), last=dt.date(2026, 10, 9))
+    text = text_of(client_as("committee").get(URL, OCT))
+    assert "October block ," not in text and "3 runs" in text
+
+
+def test_an_unknown_term_is_a_400_that_says_so(client_as, october) -> None:
+    TermFactory()
+    page = client_as("committee").get(URL, {"term": "999"})
+    assert page.status_code == 400
+    assert "There is no such term." in text_of(page)

@@ -124,7 +124,7 @@ def test_each_start_command_on_an_empty_disk_ends_with_a_way_in(
         until(lambda: _answers(listen), 90)
         assert get(listen, "/healthz").body == "ok\n"
         assert (disk / "runclub.sqlite3").exists()
-        today, _ = first_log_in(listen, "captain", "a long first password")
+        _, today = first_log_in(listen, "captain", "a long first password")
         assert today.status == 200 and "Coming up" in today.text
     finally:
         os.killpg(process.pid, signal.SIGTERM)

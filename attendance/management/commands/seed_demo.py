@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attendance.models import Attendance, Runner, RunnerName, stored_key
-from calendar_app.models import RemovedDay, Run, club_today
+from calendar_app.models import RemovedDay, Run, Term, club_today
 from runclub.lib.commands import DatabaseCommand
 
 FIRST_NAMES = (
@@ -81,7 +81,8 @@ def nth_monday(year: int, month: int, n: int) -> dt.date:
 
 
 def terms(year: int) -> list[tuple[dt.date, dt.date]]:
-    """The academic year's three terms, roughly as British universities have them."""
+    """The academic year's three terms (TERM_NAMES), roughly as British universities have
+    them."""
     autumn = nth_monday(year, 9, 4)
     spring = nth_monday(year + 1, 1, 2)
     summer = nth_monday(year + 1, 4, 3)
@@ -90,6 +91,9 @@ def terms(year: int) -> list[tuple[dt.date, dt.date]]:
         (spring, spring + dt.timedelta(weeks=10, days=4)),
         (summer, summer + dt.timedelta(weeks=8, days=4)),
     ]
+
+
+TERM_NAMES = ("Autumn", "Spring", "Summer")
 
 
 def christmas_closure(day: dt.date) -> bool:
@@ -123,7 +127,7 @@ class Command(DatabaseCommand):
         years = int(options["years"])
         if not 1 <= years <= 30:
             raise CommandError("--years must be between 1 and 30.")
-        has_data = Run.objects.exists() or Runner.objects.exists()
+        has_data = Run.objects.exists() or Runner.objects.exists() or Term.objects.exists()
         if has_data and not options["force"]:
             raise CommandError(
                 "This database already has runs or check-ins; seed_demo will not mix demo data "
@@ -138,6 +142,7 @@ class Command(DatabaseCommand):
                 Run.objects.all().delete()
                 Runner.objects.all().delete()
                 RemovedDay.objects.all().delete()  # afresh: no old codes come back either
+                Term.objects.all().delete()
             runs, checkins, runners = self.seed(rng, first, last)
         self.stdout.write(
             f"Seeded {runs} runs and {checkins} check-ins by {runners} runners, "
@@ -164,6 +169,13 @@ class Command(DatabaseCommand):
         term_days = {
             year: terms(year) for year in range(academic_year(first), academic_year(last) + 1)
         }
+        Term.objects.bulk_create(
+            [
+                Term(name=f"{season} {start.year}", first=start, last=end)
+                for year_terms in term_days.values()
+                for season, (start, end) in zip(TERM_NAMES, year_terms, strict=True)
+            ]
+        )
         zone = timezone.get_current_timezone()
         run_rows: list[Run] = []
         plans: list[list[Person]] = []
