@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from attendance import report, retention
+from attendance import report, services
 from attendance.models import Attendance
 from calendar_app.models import Term
 from tests.conftest import ROLES
@@ -251,7 +251,7 @@ def test_anonymised_check_ins_count_but_name_nobody(client_as, settings) -> None
         (dt.date(2026, 11, 24), ["Ana Silva"]),  # Ana still runs; Ben has left
     )
     before = report.term_report(term)
-    assert retention.apply_retention().checkins == 3
+    assert services.apply_retention().checkins == 3
     after = report.term_report(term)
     assert (after.checkins, after.runners) == (before.checkins, before.runners) == (3, 2)
     assert (
