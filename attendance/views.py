@@ -5,18 +5,20 @@ import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attendance import charts, export, failures, live, members, report, wording
+from attendance import charts, export, failures, live, members, report, season, wording
 from attendance.codes import TooManyWrongCodes, WrongCode, run_for_code
 from attendance.cookies import (
+    forget_phone,
     remember_name,
     remember_number,
     remember_runner,
@@ -37,8 +39,10 @@ from attendance.services import (
     runs_with_club,
     taken_by_number,
 )
+from calendar_app import feed as run_feed
 from calendar_app import shortcodes
-from calendar_app.models import CheckinState, Run, Term
+from calendar_app import wording as calendar_wording
+from calendar_app.models import CheckinState, Run, Term, club_today
 from calendar_app.shortcodes import spaced
 from runclub.accounts.roles import can_see_names, names_required
 from runclub.lib import backup
@@ -64,6 +68,30 @@ def render_card(
     return render(request, template, context, status=status)
 
 
+def answer_links(own: bool) -> str:
+    """The answer's way to the runner's season and to the club's calendar, as HTML: made once
+    per process. ``own``: the phone's runner checked in (not someone else on their phone)."""
+    return _answer_links(own)
+
+
+@functools.cache
+def _answer_links(own: bool) -> str:
+    me = reverse("me")
+    # To the season page's calendar card rather than the feed itself: it offers the feed the
+    # way each phone takes it (a webcal:// link does nothing on Android).
+    calendar = format_html(
+        '<p class="calendar-line"><a href="{}#calendar">{}</a></p>',
+        me,
+        calendar_wording.ADD_TO_CALENDAR,
+    )
+    if not own:
+        return calendar
+    season = format_html(
+        '<a class="button button-primary" href="{}">{}</a>', me, wording.YOUR_SEASON
+    )
+    return calendar + season
+
+
 def privacy_line() -> str:
     """The privacy notice under the check-in button, as HTML: made once per wording."""
     return _privacy_line(wording.privacy_notice())
@@ -77,6 +105,36 @@ def _privacy_line(notice: str) -> str:
         reverse("privacy"),
         wording.PRIVACY_LINK,
     )
+
+
+# How many coming runs /me/ lists.
+NEXT_RUNS = 3
+
+
+@require_GET
+@cache_control(private=True, no_cache=True)  # one phone's own page: never a shared cache's
+def my_season(request: HttpRequest) -> HttpResponse:
+    """``/me/``: the season of the runner whose phone this is; a friendly empty page for a
+    phone that never checked in (or forgot). Nothing of anyone else, no id in the address."""
+    runner = remembered_runner(request)
+    today = club_today()
+    context = {
+        "season": season.season(runner, today) if runner is not None else None,
+        "today": today,
+        "next_runs": Run.coming(NEXT_RUNS),
+        "feed": run_feed.links(),
+        "streak_rule": wording.STREAK_RULE,
+    }
+    return render(request, "attendance/season.html", context)
+
+
+@require_POST
+def forget_this_phone(request: HttpRequest) -> HttpResponse:
+    """ "Forget this phone": the runner cookie, the name and the number go; records stay."""
+    messages.info(request, wording.FORGOTTEN)
+    response = redirect("me")
+    forget_phone(response)
+    return response
 
 
 @require_GET
@@ -183,8 +241,9 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
         return render_card(
             request, run, {**context, "for_other": form.cleaned_data["for_other"]}, 409
         )
-    response = render_card(request, run, answer_context(result))
-    if not form.cleaned_data["for_other"]:
+    own = not form.cleaned_data["for_other"]
+    response = render_card(request, run, answer_context(result, own=own))
+    if own:
         remember_runner(response, result.attendance)
         remember_name(response, name)
         if number is not None:
@@ -219,9 +278,9 @@ def own_checkin(request: HttpRequest, run: Run) -> CheckIn | None:
     return CheckIn(attendance, number, count, replayed=True)
 
 
-def answer_context(result: CheckIn, again: bool = False) -> dict[str, object]:
+def answer_context(result: CheckIn, again: bool = False, own: bool = True) -> dict[str, object]:
     """The "You're in" card: for the check-in just made, or (``again``) the phone's own
-    check-in found when the page is opened again."""
+    check-in found when the page is opened again; ``own`` unless it was for someone else."""
     attendance = result.attendance
     outcome = (
         wording.in_already(attendance.runner_name, result.number, attendance.registered_at)
@@ -234,6 +293,7 @@ def answer_context(result: CheckIn, again: bool = False) -> dict[str, object]:
         "checkin": result,
         "runs_with_club": wording.runs_with_club(runs_with_club(attendance)),
         "next_run": wording.next_run(Run.next_after(attendance.run.date)),
+        "answer_links": answer_links(own),
     }
 
 

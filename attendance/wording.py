@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from attendance import members
 from attendance.models import Attendance
@@ -178,10 +178,15 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def milestone_cheer(runs: int) -> str:
+    """The cheer for a milestone (``MILESTONES``, then every hundred), empty for other runs."""
+    return MILESTONES.get(runs, "Another hundred!" if runs % 100 == 0 else "")
+
+
 def runs_with_club(runs: int) -> Wording:
     """ "Your 23rd run with the club", with a cheer on a milestone (the headline is empty
     otherwise)."""
-    cheer = MILESTONES.get(runs, "Another hundred!" if runs % 100 == 0 else "")
+    cheer = milestone_cheer(runs)
     if runs == 1:
         return Wording(cheer, "Your first run with the club.")
     return Wording(cheer, f"Your {ordinal(runs)} run with the club.")
@@ -222,6 +227,24 @@ def retention_period() -> str:
     if not years:
         return "for as long as the club keeps its attendance records"
     return f"for {_years(years)} after each check-in"
+
+
+# A runner's season (/me/, attendance.season).
+YOUR_SEASON = gettext_lazy("Your season")
+STREAK_RULE = gettext_lazy(
+    "Your streak is the club's run days in a row you came to, up to your latest. "
+    "A cancelled run doesn't break it, and today's run doesn't until the day is over."
+)
+FORGOTTEN = gettext_lazy(
+    "This phone has forgotten you: the form will be empty next time, and this page shows "
+    "nothing until you check in again with this phone."
+)
+
+
+def milestone_to_go(runs: int, to_go: int) -> str:
+    return ngettext(
+        "%(to_go)d run to go to your %(nth)s.", "%(to_go)d runs to go to your %(nth)s.", to_go
+    ) % {"to_go": to_go, "nth": ordinal(runs)}
 
 
 # The committee's term report (attendance.report): its CSV's headings.

@@ -129,6 +129,10 @@ class Run(models.Model):
         "active", default=True, help_text="Untick to cancel this run; check-in then closes."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the run last changed and how many times it has, for the public calendar feed
+    # (calendar_app.feed): a subscriber's calendar takes a new time or place by these.
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = RunQuerySet.as_manager()
     # Only on runs from RunQuerySet.with_counts().
@@ -143,7 +147,15 @@ class Run(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding:
             RemovedDay.give_back_code([self])
+            super().save(*args, **kwargs)
+            return
+        # Every save is a revision: counted in the database, so two saves at once are two.
+        self.updated_at = timezone.now()
+        self.revision = F("revision") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "revision"}
         super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["revision"])
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         with transaction.atomic():
@@ -206,8 +218,8 @@ class Run(models.Model):
             cache.delete(UPCOMING_CACHE_KEY)
 
     @classmethod
-    def next_after(cls, date: dt.date) -> Run | None:
-        """The first run on the calendar after ``date`` (cancelled ones skipped), cached."""
+    def _upcoming(cls) -> list[Run]:
+        """The first UPCOMING_CACHED runs from today on (cancelled ones skipped), cached."""
         upcoming = None
         # Redis down (runclub.lib.breaker says so): read the runs from the database.
         with contextlib.suppress(RedisError):
@@ -217,10 +229,23 @@ class Run(models.Model):
             upcoming = list(soon[:UPCOMING_CACHED])
             with contextlib.suppress(RedisError):
                 cache.set(UPCOMING_CACHE_KEY, upcoming, RUN_CACHE_SECONDS)
+        return upcoming
+
+    @classmethod
+    def next_after(cls, date: dt.date) -> Run | None:
+        """The first run on the calendar after ``date`` (cancelled ones skipped), cached."""
+        upcoming = cls._upcoming()
         later = [run for run in upcoming if run.date > date]
         if later or len(upcoming) < UPCOMING_CACHED:
             return later[0] if later else None
         return cls.objects.active().filter(date__gt=date).order_by("date").first()
+
+    @classmethod
+    def coming(cls, count: int) -> list[Run]:
+        """Today's run and the next ones (cancelled ones skipped), soonest first, cached."""
+        assert count <= UPCOMING_CACHED, "only so many are cached"
+        today = club_today()
+        return [run for run in cls._upcoming() if run.date >= today][:count]
 
     @classmethod
     def open_day(

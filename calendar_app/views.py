@@ -1,4 +1,5 @@
-"""Organisers' calendar pages, served inside the admin (see RunAdmin.get_urls)."""
+"""Organisers' calendar pages, served inside the admin (see RunAdmin.get_urls), and the
+public feed of run days."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import conditional_page, require_GET, require_POST
 
+from calendar_app import feed as run_feed
 from calendar_app.forms import DayForm, ScheduleForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import (
@@ -146,3 +148,12 @@ def schedule(request: HtmxHttpRequest) -> HttpResponse:
     }
     status = 400 if form.is_bound else 200
     return render(request, "calendar_app/admin/schedule.html", context, status=status)
+
+
+@require_GET
+@conditional_page  # an unchanged feed is a 304 to a calendar that sends its ETag back
+def feed(request: HttpRequest) -> HttpResponse:
+    """``/calendar.ics``: the club's run days for anyone's calendar app."""
+    response = HttpResponse(run_feed.feed(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="runs.ics"'
+    return response

@@ -65,3 +65,8 @@ def event_description(cancelled: bool) -> str:
     if cancelled:
         return gettext("This run is cancelled.")
     return gettext("Check in at the start: scan the QR code, or type the code shown beside it.")
+
+
+# Where runners are offered the feed (the check-in answer, the home page, /me/).
+ADD_TO_CALENDAR = gettext_lazy("Add the club's runs to your calendar")
+GOOGLE_CALENDAR = gettext_lazy("Google Calendar")

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from attendance import views as attendance_views
+from calendar_app import views as calendar_views
 from calendar_app.shortcodes import ShortCodeConverter
 from runclub import views
 from runclub.api import api
@@ -25,6 +26,9 @@ urlpatterns = [
     path("admin/login/", limited(*LOGIN_LIMITS)(admin.site.login)),
     path("live/", attendance_views.live_page, name="live"),
     path("privacy/", attendance_views.privacy, name="privacy"),
+    path("calendar.ics", calendar_views.feed, name="calendar-feed"),
+    path("me/", attendance_views.my_season, name="me"),
+    path("me/forget/", attendance_views.forget_this_phone, name="forget-phone"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("export/attendance.csv", attendance_views.export_csv, name="export-attendance"),

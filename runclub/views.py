@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django_ratelimit.exceptions import Ratelimited
 
 from attendance import wording
+from calendar_app import feed
 from calendar_app.models import Run, club_today
 from runclub.lib import ratelimits
 
@@ -17,7 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
     today = club_today()
     run = Run.objects.filter(date=today).first()
     next_run = None if run is not None and run.is_active else Run.next_after(today)
-    return render(request, "home.html", {"run": run, "next_run": wording.next_run(next_run)})
+    context = {"run": run, "next_run": wording.next_run(next_run), "feed": feed.links()}
+    return render(request, "home.html", context)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

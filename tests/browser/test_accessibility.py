@@ -49,7 +49,7 @@ def test_the_checkin_form_and_its_answers_pass_axe(
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/c/", "/c/?code=ZZZZZZZZ", "/c/?code=x", "/privacy/", "/no-such-page/"]
+    "path", ["/", "/c/", "/c/?code=ZZZZZZZZ", "/c/?code=x", "/privacy/", "/me/", "/no-such-page/"]
 )
 def test_the_other_runner_pages_pass_axe(phone: Page, site: Site, path: str) -> None:
     phone.goto(site.url(path))

@@ -23,7 +23,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.webkitgtk.options import Options
 
-from tests.browser.conftest import Site
+from tests.browser.conftest import SCREENSHOTS, Site
 from tests.netcut import NetworkCut
 from tests.ports import port
 from tests.servers import wait_for_port
@@ -136,3 +136,18 @@ def test_no_signal_is_said_at_once_and_the_check_in_lands_once_it_returns(
     # Back in signal: the page's own backoff sends it again (no "online" event here).
     wait_for_text(safari, "You're in, Nia", timeout=40)
     assert count(site) == before + 1
+
+
+def test_the_runners_season_and_forgetting_the_phone(
+    safari: WebDriver, relay: NetworkCut, site: Site
+) -> None:
+    safari.get(relay.url + site.checkin_path)
+    check_in(safari, "Wes Webkit")
+    wait_for_text(safari, "You're in, Wes")
+    safari.find_element(By.LINK_TEXT, "Your season").click()
+    wait_for_text(safari, "Wes Webkit")
+    wait_for_text(safari, "In all")
+    safari.save_screenshot(str(SCREENSHOTS / "season-webkit-phone.png"))
+    safari.find_element(By.XPATH, "//button[normalize-space()='Forget this phone']").click()
+    wait_for_text(safari, "This phone has forgotten you")
+    assert "Wes Webkit" not in safari.find_element(By.ID, "content").text
