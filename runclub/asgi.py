@@ -16,7 +16,7 @@ from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from runclub.lib import background, scheduler
+from runclub.lib import background
 from runclub.lib.http import READING_METHODS
 from runclub.lib.sqlite3.base import write_deadline
 
@@ -101,10 +101,12 @@ class OneThreadASGIHandler(ASGIHandler):
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
 django.setup(set_prefix=False)
 
-# These import models, so they come once the apps are loaded.
+# These import models, so they come once the apps are loaded; Twisted's reactor too, once
+# daphne's app has installed the asyncio one.
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from twisted.internet import reactor  # noqa: E402
 
 from attendance.routing import websocket_urlpatterns  # noqa: E402
 from runclub import nightly  # noqa: E402
@@ -124,4 +126,7 @@ def build_application(http: ASGIHandler) -> background.ServingLoop:
 
 
 application = build_application(OneThreadASGIHandler())
-scheduler.start(nightly.daily_tasks() if settings.DAILY_TASKS else [])
+# daphne serves the application on Twisted's reactor (installed when Django loads daphne's
+# app): the nightly jobs start when the server does. A process that only imports this module
+# (the tests, a command) never runs the reactor, so starts nothing.
+reactor.callWhenRunning(nightly.start)

@@ -194,8 +194,8 @@ else:
 # The server process backs the SQLite database up by itself every night (and soon after
 # starting if the newest copy is more than a day old): for hosts without cron.
 BACKUP_DAILY = envbool("BACKUP_DAILY", False)
-# The server's daily jobs (runclub/lib/scheduler.py: retention, the backup). Off only for the test
-# process itself, which imports the server's module without being a server.
+# The server runs the nightly jobs (runclub/nightly.py: management commands) by itself, for hosts
+# without cron; false where cron runs those commands instead.
 DAILY_TASKS = envbool("DAILY_TASKS", True)
 if BACKUP_DAILY and DATABASE_URL:
     raise ImproperlyConfigured(

@@ -173,9 +173,7 @@ class PrivateRedis:
 
 def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment a server gets: SQLite in ``data_dir`` unless ``extra`` says otherwise."""
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DAILY_TASKS"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     return {**env, "DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING", **extra}
 
 

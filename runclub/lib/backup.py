@@ -106,12 +106,6 @@ def newest(directory: Path) -> dt.datetime | None:
     return None
 
 
-def daily_backup() -> str:
-    """The server's daily job (``BACKUP_DAILY``): one copy, the newest ``KEEP`` kept."""
-    backup = backup_now()
-    return f"backed up to {backup.path.name} ({backup.size / 1024:.0f} kB, integrity ok)"
-
-
 def backup_overdue() -> bool:
     """No copy in the last day: e.g. the server was down or asleep at backup time."""
     taken = newest(default_directory())

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -150,3 +152,22 @@ def test_the_today_screen_says_so_too(client: Client, client_as, run: Run) -> No
         client.get(last_week.checkin_path())
     page = client_as("organiser").get(reverse("admin:index"))
     assert "3 tries today with the link of the run on" in text_of(page)
+
+
+def test_the_nightly_flush_moves_what_no_later_refusal_did(run: Run) -> None:
+    old = RunFactory(date=run.date - dt.timedelta(days=7))
+    with time_machine.travel(run.starts - dt.timedelta(days=1), tick=False):
+        for _ in range(4):
+            failures.record(Reason.OVER, old)
+        failures.record(Reason.FORGED)
+    assert FailedAttempt.objects.get(reason=Reason.OVER).count == 1  # the first was written
+    out = io.StringIO()
+    call_command("flush_failed_attempts", stdout=out)
+    assert out.getvalue() == "Moved 3 refused check-ins from the cache into the database.\n"
+    assert {(t.reason, t.count) for t in FailedAttempt.objects.all()} == {
+        (Reason.OVER, 4),
+        (Reason.FORGED, 1),
+    }
+    assert counts() == {(Reason.OVER, old.date): 4}, "nothing is counted twice"
+    call_command("flush_failed_attempts", stdout=out)
+    assert out.getvalue().endswith("Moved 0 refused check-ins from the cache into the database.\n")

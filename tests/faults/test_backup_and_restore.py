@@ -107,7 +107,7 @@ def test_with_backup_daily_the_server_backs_itself_up(server: Callable[..., Daph
     with sqlite3.connect(copy) as database:
         assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert database.execute("SELECT count(*) FROM calendar_app_run").fetchone() == (1,)
-    assert until(lambda: "daily backup: backed up to" in daphne.log(), 5) < 5
+    assert until(lambda: "daily backup: Backed up to" in daphne.log(), 5) < 5
 
 
 def test_health_check_says_503_when_the_database_is_gone_and_200_when_back(
