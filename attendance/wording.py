@@ -159,6 +159,12 @@ RETRYING = {
     "failed": "The club's server didn't answer properly - we'll keep trying.",
     "sending": "Sending your check-in…",
     "resending": "Sending the check-in you made earlier…",
+    # The server cannot save at all (507: a full disk, say); the phone tries a little longer.
+    "broken": "The club's server can't save check-ins just now. Nothing was saved: "
+    "please give your name to an organiser.",
+    # No luck for a few minutes: the phone stops trying.
+    "gave-up": "This phone has stopped trying: nothing was saved. "
+    "Please give your name to an organiser.",
 }
 
 MILESTONES = {

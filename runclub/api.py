@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI
@@ -17,8 +17,8 @@ from attendance.api import router as attendance_router
 from attendance.codes import TooManyWrongCodes
 from calendar_app.api import router as calendar_router
 from qrcodes.api import router as qr_router
-from runclub.lib import ratelimits
-from runclub.lib.middleware import RETRY_AFTER_SECONDS
+from runclub.lib import ratelimits, storage
+from runclub.lib.middleware import INSUFFICIENT_STORAGE, RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +53,17 @@ def too_many_wrong_codes(request: HttpRequest, exc: TooManyWrongCodes) -> HttpRe
     return response
 
 
-@api.exception_handler(OperationalError)
-def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
-    # The JSON twin of DatabaseBusyMiddleware: rolled back, safe to send again.
+@api.exception_handler(DatabaseError)
+def database_busy(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    # The JSON twin of DatabaseBusyMiddleware: rolled back, nothing saved. Busy: send it
+    # again; unable to save at all (a full disk...): sending again will not help.
+    trouble = storage.diagnose(exc)
+    if trouble is not None:
+        storage.note(trouble, exc)
+        detail = wording.RETRYING["broken"]
+        return api.create_response(request, {"detail": detail}, status=INSUFFICIENT_STORAGE)
+    if not isinstance(exc, OperationalError):
+        raise exc
     logger.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
     response = api.create_response(
         request,

@@ -1,4 +1,5 @@
-"""Middleware any app's requests pass through: bodies in UTF-8, a busy database as a 503."""
+"""Middleware any app's requests pass through: bodies in UTF-8, a busy database as a 503,
+one that cannot save at all as a 507."""
 
 from __future__ import annotations
 
@@ -6,17 +7,21 @@ import codecs
 import logging
 from collections.abc import Callable
 
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 
+from runclub.lib import storage
 from runclub.lib.http import READING_METHODS
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+# The server cannot store what it was sent (RFC 4918): nothing was saved, and sending it
+# again will not help until someone frees the disk (static/js/checkin.js stops retrying).
+INSUFFICIENT_STORAGE = 507
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -50,13 +55,21 @@ def _is_utf8(charset: str) -> bool:
 
 
 class DatabaseBusyMiddleware(MiddlewareMixin):
-    """Answer 503 "try again" when the database is locked, busy or unreachable.
+    """Answer 503 "try again" when the database is locked or busy, and 507 "give your name to
+    an organiser" when it cannot save at all (a full disk, a read-only DATA_DIR, a missing
+    database: runclub.lib.storage), so nobody retries what retrying will not fix.
 
     Every write runs in its own transaction, so by the time the exception gets
-    here it has been rolled back: the runner can simply send the form again.
+    here it has been rolled back: nothing was saved either way.
     """
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DatabaseError):
+            return None
+        trouble = storage.diagnose(exception)
+        if trouble is not None:
+            storage.note(trouble, exception)
+            return render(request, "507.html", status=INSUFFICIENT_STORAGE)
         if not isinstance(exception, OperationalError):
             return None
         logger.warning(

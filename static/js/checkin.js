@@ -6,6 +6,8 @@
 // keeps the check-in in the phone's storage and sends it again by itself with the same
 // submission id (after 1, 2, 4 ... 30 s, at once when the phone is back online or unlocked,
 // and when the page opens again), so however many tries arrive the runner is counted once.
+// A server that answers but cannot save (busy, failing, or 507: its disk full) is tried for
+// GIVE_UP_MS at most; then the page stops and sends the runner to an organiser.
 // iOS has no Background Sync: the page itself does the retrying. Without this script the
 // form posts as a plain HTML form.
 (function () {
@@ -16,6 +18,7 @@
   var FIRST_DELAY_MS = 1000;
   var MAX_DELAY_MS = 30000;
   var TIMEOUT_MS = 15000; // no answer by then: treat it as no signal, and try again
+  var GIVE_UP_MS = 3 * 60 * 1000; // answers that saved nothing for this long: stop trying
 
   // The parts of attendance/names.py's clean_runner_name a script can judge as the server
   // does, in its order. (Emoji keep their joiners there; a name of 255 emoji is rare enough.)
@@ -25,7 +28,7 @@
   var BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
   var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-  var pending = null; // {path, fields, at}: the check-in not yet answered
+  var pending = null; // {path, fields, at, trouble}: the check-in not yet answered
   var attempt = 0;
   var timer = null;
   var sending = false;
@@ -126,6 +129,22 @@
     timer = setTimeout(send, delay);
   }
 
+  // The server answered without saving. Sending again is right for a while (a burst passes,
+  // someone frees the disk); past GIVE_UP_MS the runner is better off with an organiser.
+  function serverTrouble(message, seconds) {
+    if (!pending.trouble) {
+      pending.trouble = Date.now();
+      save();
+    }
+    if (Date.now() - pending.trouble >= GIVE_UP_MS) {
+      var say = theForm().dataset;
+      forget();
+      showStatus(say.sayGaveUp, true); // the button sends it afresh, if the runner wants
+      return;
+    }
+    retryLater(message, seconds);
+  }
+
   function swapCard(fresh) {
     var card = document.getElementById("checkin-card");
     card.className = fresh.className;
@@ -136,12 +155,16 @@
 
   function answered(response, text) {
     var say = theForm() ? theForm().dataset : {};
+    if (response.status === 507) {
+      serverTrouble(say.sayBroken, null); // told at once: this is not a busy moment
+      return;
+    }
     if (response.status === 429 || response.status === 503) {
-      retryLater(say.sayBusy, retryAfter(response));
+      serverTrouble(say.sayBusy, retryAfter(response));
       return;
     }
     if (response.status >= 500) {
-      retryLater(say.sayFailed, null);
+      serverTrouble(say.sayFailed, null);
       return;
     }
     var page = new DOMParser().parseFromString(text, "text/html");

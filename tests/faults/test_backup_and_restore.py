@@ -123,7 +123,7 @@ def test_health_check_says_503_when_the_database_is_gone_and_200_when_back(
             (daphne.data_dir / name).rename(aside / name)
     answer = get(daphne.port, "/healthz")
     assert answer.status == 503
-    assert answer.body == "database unavailable\n"
+    assert answer.body == "no-database\n"
     for name in ("runclub.sqlite3-wal", "runclub.sqlite3-shm", "runclub.sqlite3"):
         (daphne.data_dir / name).unlink(missing_ok=True)
         if (aside / name).exists():
