@@ -20,12 +20,16 @@ logger = logging.getLogger(__name__)
 # 1000 or 3000-4999 only (1013 would reach the browser as 1011), so this is 1013 in the
 # private range; static/js/live.js reconnects after it, with backoff.
 TRY_AGAIN_LATER = 4013
+# How often a watcher shown names checks its session is still good (runclub.accounts.sessions):
+# a log-out, a password change, reset_2fa or ADMIN_SESSION_HOURS unused ends the names this soon.
+SESSION_CHECK_SECONDS = 30
 # How an unreachable channel layer (Redis) shows itself.
 LAYER_ERRORS = (RedisError, OSError, TimeoutError)
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
     midnight: asyncio.Task[None] | None = None
+    session_check: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # The layer can fail under a connected watcher too (Redis stopped): close so the
@@ -35,8 +39,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except LAYER_ERRORS:
             # Redis's outage is logged once by runclub.lib.breaker, not once per watcher.
             logger.debug("live watcher dropped: channel layer unavailable", exc_info=True)
-            if self.midnight is not None:
-                self.midnight.cancel()
+            self.stop_tasks()
             await send({"type": "websocket.close", "code": TRY_AGAIN_LATER})
 
     async def connect(self) -> None:
@@ -57,10 +60,16 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.accept()
         await self.send_current_state()
         self.midnight = asyncio.create_task(self.follow_midnight())
+        if self.show_names:
+            self.session_check = asyncio.create_task(self.follow_session())
+
+    def stop_tasks(self) -> None:
+        for task in (self.midnight, self.session_check):
+            if task is not None:
+                task.cancel()
 
     async def disconnect(self, code: int) -> None:
-        if self.midnight is not None:
-            self.midnight.cancel()
+        self.stop_tasks()
         try:
             await asyncio.wait_for(
                 self.channel_layer.group_discard(live.GROUP, self.channel_name), live.LAYER_TIMEOUT
@@ -93,6 +102,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         self.stamp = stamp
         await self.send(text_data=board)
+
+    async def follow_session(self) -> None:
+        """Between announcements too: once the session has ended, the screen shows counts."""
+        while self.show_names:
+            await asyncio.sleep(SESSION_CHECK_SECONDS)
+            if not await self.still_shows_names():
+                await self.send_current_state()
 
     async def follow_midnight(self) -> None:
         """Move the page to the new day at the club's midnight, without a reload."""

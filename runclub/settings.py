@@ -73,14 +73,53 @@ PRIVACY_CONTACT = envstr("PRIVACY_CONTACT")
 # without names (for a report that leaves the committee).
 TERM_REPORT_NAMES = envbool("TERM_REPORT_NAMES", True)
 
-# Organisers' log-ins (runclub/accounts/logins.py): a code from an authenticator app after the
-# password. required: every staff account enrols at its next log-in; optional: those who
-# choose to; off: the password alone.
+# Organisers' log-ins (runclub/accounts, on django-two-factor-auth): after the password, a
+# passkey or a code from an authenticator app. required: every staff account sets one up at its
+# next log-in; optional: those who choose to; off: the password alone.
 ADMIN_2FA = envchoice("ADMIN_2FA", "required", ("required", "optional", "off"))
-# A staff session ends after this many hours without a request.
+# A staff session ends after this many hours without a request (its live sockets too).
 ADMIN_SESSION_HOURS = envfloat("ADMIN_SESSION_HOURS", 8, minimum=0.01)
+# "Don't ask for a second step on this browser": for this many days (0: never offered).
+ADMIN_REMEMBER_BROWSER_DAYS = envint("ADMIN_REMEMBER_BROWSER_DAYS", 30, minimum=0)
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "admin:index"  # the Today screen, also for a next= off the site
 OTP_TOTP_ISSUER = CLUB_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+TWO_FACTOR_PATCH_ADMIN = False  # the club's admin site takes the library's mixin itself
+TWO_FACTOR_LOGIN_TIMEOUT = 300  # seconds from the password to the second step (or set-up)
+TWO_FACTOR_REMEMBER_COOKIE_AGE = ADMIN_REMEMBER_BROWSER_DAYS * 86400 or None
+TWO_FACTOR_REMEMBER_COOKIE_SECURE = HTTPS
+TWO_FACTOR_WEBAUTHN_RP_NAME = CLUB_NAME
+# A fingerprint, face or screen lock where the device has one.
+TWO_FACTOR_WEBAUTHN_UV_REQUIREMENT = "preferred"
+
+# Failed log-ins (runclub/accounts/lockouts.py, django-axes, counted in the database): wrong
+# passwords for one username from one address, then from all addresses, within the minutes.
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 5, minimum=1)
+LOGIN_FAILURES_PER_USERNAME = envint("LOGIN_FAILURES_PER_USERNAME", 30, minimum=1)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+if LOGIN_FAILURES_PER_USERNAME < LOGIN_FAILURES_PER_ADDRESS:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURES_PER_USERNAME counts every address together: make it at least "
+        "LOGIN_FAILURES_PER_ADDRESS."
+    )
+AXES_HANDLER = "runclub.accounts.lockouts.Handler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"]]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ADDRESS
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_RESET_ON_SUCCESS = False  # counts end with the minutes, not with someone's log-in
+AXES_USERNAME_CALLABLE = "runclub.accounts.lockouts.username"
+AXES_CLIENT_IP_CALLABLE = "runclub.accounts.lockouts.address"
+AXES_WHITELIST_CALLABLE = "runclub.accounts.lockouts.known_browser"
+AXES_LOCKOUT_CALLABLE = "runclub.accounts.lockouts.locked_out"
+AXES_USERNAME_FORM_FIELD = "auth-username"
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_DISABLE_ACCESS_LOG = True  # new browsers are in the admin log (runclub/accounts/browsers.py)
+AXES_VERBOSE = False
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 INSTALLED_APPS = [
     "daphne",
@@ -99,6 +138,10 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_otp",
     "runclub.accounts.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
+    "django_otp.plugins.otp_static",  # backup codes
+    "two_factor",
+    "two_factor.plugins.webauthn",  # passkeys
+    "axes",
     "runclub.accounts",
     "runclub",
     "calendar_app",
@@ -116,13 +159,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "runclub.accounts.middleware.StaffSessionMiddleware",
+    "runclub.accounts.middleware.StaffSessionMiddleware",  # django-otp's, and the club's rule
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "runclub.lib.middleware.DatabaseBusyMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out log-in (lockouts.locked_out)
 ]
 
 ROOT_URLCONF = "runclub.urls"
@@ -250,9 +294,22 @@ if REDIS_URL:
             },
         }
     }
+    CACHES["security"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Rate-limit counts and staff sessions' last use, apart from everything else cached:
+        # the default's 300 entries are emptied by a flood of new keys, and a count that
+        # protects something must outlast that. A client mints at most one new key here per
+        # request its address is allowed, so filling 50,000 takes far more than a limit's window.
+        "security": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "security",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+RATELIMIT_USE_CACHE = "security"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -260,7 +317,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "en-gb"
 # The club's own zone: "today" for check-in is always this zone's date.
@@ -301,7 +357,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Each log-in attempt at INFO; lock-outs and failed log-ins are warnings.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Content-Security-Policy: everything from our own origin, nothing inline, so an
@@ -331,7 +391,6 @@ CONTENT_SECURITY_POLICY = {
 RATELIMIT_CHECKIN_PER_ADDRESS = envrate("RATELIMIT_CHECKIN_PER_ADDRESS", "240/m")
 RATELIMIT_CHECKIN_PER_BROWSER = envrate("RATELIMIT_CHECKIN_PER_BROWSER", "20/m")
 RATELIMIT_LOGIN_PER_ADDRESS = envrate("RATELIMIT_LOGIN_PER_ADDRESS", "20/m")
-RATELIMIT_LOGIN_PER_USERNAME = envrate("RATELIMIT_LOGIN_PER_USERNAME", "5/m")
 # Wrong short codes (typed at /c/, or asked of /api/qr/validate) per address: a whole club's
 # typos fit, while finding one of 2**40 codes at 3 a minute would take far beyond any season.
 RATELIMIT_WRONG_CODE_PER_ADDRESS = envrate("RATELIMIT_WRONG_CODE_PER_ADDRESS", "30/10m")

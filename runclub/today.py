@@ -15,7 +15,7 @@ from calendar_app import wording as calendar_wording
 from calendar_app.forms import DayForm
 from calendar_app.models import Run, Term, club_today
 from calendar_app.services import calendar_day
-from runclub.accounts import logins
+from runclub.accounts import twofactor
 from runclub.accounts.roles import can_edit_calendar
 
 # How many runs each of the "coming up" and "last runs" lists shows.
@@ -77,8 +77,8 @@ def today_context(request: HttpRequest) -> dict[str, Any]:
         "can_edit": can_edit_calendar(request.user),
         # Where the club leaves the second step to each organiser, Today asks those without it.
         "suggest_two_factor": request.user.is_authenticated
-        and logins.mode() == logins.OPTIONAL
-        and logins.device_for(request.user) is None,
+        and twofactor.mode() == twofactor.OPTIONAL
+        and not twofactor.second_factors(request.user),
         **live.follow_day(),
     }
     if screen.run is not None and screen.run.is_active:

@@ -8,7 +8,6 @@ from calendar_app import views as calendar_views
 from calendar_app.shortcodes import ShortCodeConverter
 from runclub import views
 from runclub.api import api
-from runclub.lib.ratelimits import LOGIN_LIMITS, limited
 
 register_converter(ShortCodeConverter, "short_code")
 handler500 = "runclub.views.server_error"
@@ -22,8 +21,8 @@ urlpatterns = [
     path("c/<short_code:code>/", attendance_views.checkin_by_code),
     path("checkin/", include("attendance.urls")),
     path("qr/", include("qrcodes.urls")),
-    # Ahead of admin.site.urls, so every login attempt is counted first.
-    path("admin/login/", limited(*LOGIN_LIMITS)(admin.site.login)),
+    # The log-in and two-factor pages, ahead of admin.site.urls (whose own log-in they replace).
+    path("admin/", include("runclub.accounts.urls")),
     path("live/", attendance_views.live_page, name="live"),
     path("privacy/", attendance_views.privacy, name="privacy"),
     path("calendar.ics", calendar_views.feed, name="calendar-feed"),

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from calendar_app.models import UPCOMING_CACHE_KEY, Run
+from tests.authenticator import log_in
 from tests.factories import (
     CommitteeFactory,
     OrganiserFactory,
@@ -35,7 +36,7 @@ def run(db: None) -> Run:
 @pytest.fixture
 def staff_client(db: None) -> Client:
     client = Client()
-    client.force_login(StaffFactory())
+    log_in(client, StaffFactory())
     return client
 
 
@@ -56,7 +57,7 @@ def client_as(db: None) -> Callable[[str], Client]:
             "superuser": StaffFactory,
         }[role]
         if user is not None:
-            client.force_login(user())
+            log_in(client, user())
         return client
 
     return make

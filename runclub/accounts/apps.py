@@ -10,6 +10,17 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Organisers' accounts"
 
+    def ready(self) -> None:
+        # The club's forms and words for the library's two ways (it registered its own first:
+        # two_factor and its WebAuthn plugin come before this app in INSTALLED_APPS).
+        from two_factor.plugins.registry import registry
+
+        from runclub.accounts.methods import AppMethod, PasskeyMethod
+
+        for method in (AppMethod(), PasskeyMethod()):
+            registry.unregister(method.code)
+            registry.register(method)
+
 
 class TwoFactorConfig(totp_apps.DefaultConfig):
     """django-otp's TOTP devices, under a name organisers recognise in the admin."""

@@ -6,15 +6,18 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from runclub.accounts import logins
+from runclub.accounts import sessions
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
 class StaffSessionMiddleware:
-    """Staff sessions end after ``ADMIN_SESSION_HOURS`` without a request (``logins``).
+    """Every request with a session gets the account it may act as (``sessions.session_user``):
+    django-otp's verification, ``ADMIN_2FA`` and ``ADMIN_SESSION_HOURS`` applied in one place,
+    so no page, API call or export is reached with the password alone or after the hours.
 
-    A runner's request carries no session cookie, so it costs the check-in nothing.
+    ``request.enrolling_user`` is the account held at set-up after its password (only the
+    set-up's pages use it). A runner's request carries no session cookie: it costs nothing.
     """
 
     def __init__(self, get_response: GetResponse) -> None:
@@ -22,5 +25,7 @@ class StaffSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            logins.keep_alive_or_end(request)
+            user, enrolling = sessions.session_user(request, request.user, touch=True)
+            request.user = user
+            request.enrolling_user = enrolling  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from importlib import import_module
 
-from django.conf import settings
-from django.contrib import auth
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+from runclub.accounts import sessions
 
 ORGANISERS = "Organisers"
 COMMITTEE = "Committee"
@@ -34,14 +33,12 @@ def can_see_names(user: AbstractUser | AnonymousUser) -> bool:
 def session_may_see_names(session_key: str | None) -> bool:
     """Whether session ``session_key`` is still logged in as someone who may see names.
 
-    Read afresh from the session store: false once that user has logged out, the session
-    has expired, their password has changed, or their role no longer allows it.
+    Read afresh from the session store, by the rule every request meets
+    (``runclub.accounts.sessions``): false once that user has logged out, the session has
+    expired or gone unused for ``ADMIN_SESSION_HOURS``, their password has changed, their
+    devices were reset, or their role no longer allows it.
     """
-    if not session_key:
-        return False
-    request = HttpRequest()
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
-    return can_see_names(auth.get_user(request))
+    return can_see_names(sessions.user_of_session(session_key))
 
 
 def can_edit_calendar(user: AbstractUser | AnonymousUser) -> bool:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
@@ -62,13 +61,6 @@ def _browser(request: HttpRequest) -> str:
     return f"{client_address(request)}|agent|{hashlib.sha256(agent.encode()).hexdigest()}"
 
 
-def _username(request: HttpRequest) -> str | None:
-    """The username as Django's log-in compares it (NFKC), and in any case: one count for
-    "organiser", "Organiser" and the full-width "ｏｒｇａｎｉｓｅｒ"."""
-    username = AbstractBaseUser.normalize_username(request.POST.get("username", ""))
-    return username.strip().casefold() or None
-
-
 @dataclass(frozen=True)
 class Limit:
     group: str
@@ -81,10 +73,9 @@ CHECKIN_LIMITS = (
     Limit("checkin-address", "RATELIMIT_CHECKIN_PER_ADDRESS", client_address),
     Limit("checkin-browser", "RATELIMIT_CHECKIN_PER_BROWSER", _browser),
 )
-LOGIN_LIMITS = (
-    Limit("login-address", "RATELIMIT_LOGIN_PER_ADDRESS", client_address),
-    Limit("login-username", "RATELIMIT_LOGIN_PER_USERNAME", _username),
-)
+# Log-in posts per address (a browser that has logged in before is not counted). Wrong
+# passwords per username are django-axes' (runclub.accounts.lockouts), in the database.
+LOGIN_LIMITS = (Limit("login-address", "RATELIMIT_LOGIN_PER_ADDRESS", client_address),)
 # Short codes guessed wrong, from the check-in pages and the API alike (attendance.codes).
 WRONG_CODE_LIMIT = Limit("wrong-code-address", "RATELIMIT_WRONG_CODE_PER_ADDRESS", client_address)
 

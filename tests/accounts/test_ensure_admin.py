@@ -5,12 +5,20 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib import auth
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
 FIRST = "a long first password"
+
+
+def authenticate(username: str, password: str):  # type: ignore[no-untyped-def]
+    """Django's check of a password, with the request django-axes counts attempts by."""
+    request = RequestFactory().post("/admin/login/")
+    return auth.authenticate(request, username=username, password=password)
 
 
 def ensure_admin() -> str:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from calendar_app.models import Run, club_today
+from tests.authenticator import log_in
 from tests.factories import AttendanceFactory, RunFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def committee_client() -> Client:
     member = UserFactory(is_staff=True)
     member.user_permissions.add(Permission.objects.get(codename="view_attendance"))
     client = Client()
-    client.force_login(member)
+    log_in(client, member)
     return client
 
 
@@ -38,7 +39,7 @@ def test_the_committee_sees_names_in_check_in_order(run: Run) -> None:
 
 def test_staff_without_the_view_permission_see_no_names(client: Client, run: Run) -> None:
     AttendanceFactory(run=run)
-    client.force_login(UserFactory(is_staff=True))
+    log_in(client, UserFactory(is_staff=True))
     assert client.get("/api/attendance/today").json()["names"] is None
 
 
@@ -61,7 +62,7 @@ def test_history_lists_past_runs_newest_first() -> None:
 
 def test_history_is_for_the_committee_only(client: Client, run: Run) -> None:
     assert client.get("/api/attendance/history").status_code == 401
-    client.force_login(UserFactory(is_staff=True))
+    log_in(client, UserFactory(is_staff=True))
     response = client.get("/api/attendance/history")
     assert response.status_code == 403
     assert "committee" in response.json()["detail"]

@@ -10,6 +10,7 @@ from django.test import Client
 
 from calendar_app.models import Run, club_today
 from tests.api.helpers import post_json
+from tests.authenticator import log_in
 from tests.factories import AttendanceFactory, RunFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,7 @@ def test_configure_is_for_organisers_only(client: Client) -> None:
     assert post_json(client, "/api/calendar/configure", body).status_code == 401
     committee = UserFactory(is_staff=True)
     committee.user_permissions.add(Permission.objects.get(codename="view_run"))
-    client.force_login(committee)
+    log_in(client, committee)
     response = post_json(client, "/api/calendar/configure", body)
     assert response.status_code == 403
     assert response.json() == {"detail": "Only organisers may change the calendar."}

@@ -20,6 +20,7 @@ from hypothesis import settings as examples
 from schemathesis.checks import not_a_server_error
 
 from runclub.wsgi import application
+from tests.authenticator import log_in
 from tests.factories import RunFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ THOROUGH = examples(max_examples=300, deadline=None, suppress_health_check=list(
 def as_staff(db: None) -> dict[str, dict[str, str]]:
     """A logged-in organiser's cookies and CSRF header, as a browser would send them."""
     client = Client()
-    client.force_login(StaffFactory())
+    log_in(client, StaffFactory())
     csrf = _get_new_csrf_string()
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     return {

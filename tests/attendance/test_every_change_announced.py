@@ -23,6 +23,7 @@ from attendance.models import Attendance, Runner, RunnerName, stored_key
 from calendar_app.models import Run
 from tests.api.helpers import post_json
 from tests.attendance.test_live_socket import count_in, in_thread, watch
+from tests.authenticator import log_in
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
 from tests.helpers import checkin
 
@@ -59,7 +60,7 @@ def the_club() -> Club:
         # At 18:05, as the run's page shows them: rows posted back unchanged are not saved.
         AttendanceFactory(run=run, runner_name=name, registered_at=run.starts + FIVE_MINUTES)
     organiser = Client()
-    organiser.force_login(StaffFactory())
+    log_in(organiser, StaffFactory())
     return Club(run, organiser)
 
 

@@ -168,11 +168,12 @@ def test_the_admin_actions_export_the_selection(client_as, season) -> None:
 async def test_under_asgi_it_streams_from_an_async_iterator(season, async_client) -> None:
     from asgiref.sync import sync_to_async
 
+    from tests.authenticator import log_in
     from tests.factories import StaffFactory
 
     # A transactional test's database is flushed, groups included: a superuser then.
     user = await sync_to_async(StaffFactory)()
-    await async_client.aforce_login(user)
+    await sync_to_async(log_in)(async_client, user)
     response = await async_client.get(URL)
     assert response.is_async, "a sync iterator would be read whole into memory first"
     body = b"".join([chunk async for chunk in response.streaming_content])

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
+from tests.authenticator import log_in
 from tests.chromium import launch
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
 from tests.ports import port
@@ -20,7 +21,7 @@ def session(transactional_db: None) -> str:
     for day in (6, 8, 13):
         AttendanceFactory.create_batch(3, run=RunFactory(date=dt.date(2026, 10, day)))
     client = Client()
-    client.force_login(StaffFactory())
+    log_in(client, StaffFactory())
     return client.cookies["sessionid"].value
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from attendance.services import check_in
 from runclub.asgi import application
+from tests.authenticator import log_in
 from tests.factories import RunFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +40,7 @@ async def test_a_logged_in_organiser_sees_names_through_the_session_cookie() -> 
 
     def session_cookie() -> bytes:
         client = Client()
-        client.force_login(StaffFactory())
+        log_in(client, StaffFactory())
         return f"sessionid={client.cookies['sessionid'].value}".encode()
 
     organiser = socket((b"cookie", await database_sync_to_async(session_cookie)()))

@@ -23,6 +23,7 @@ from attendance.consumers import LiveConsumer
 from attendance.models import Attendance
 from attendance.services import check_in
 from calendar_app.models import Run
+from tests.authenticator import log_in
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,7 +57,7 @@ async def assert_stays(watcher: WebsocketCommunicator, expected: int) -> None:
 
 async def logged_in(user: object) -> Client:
     client = Client()
-    await in_thread(lambda: client.force_login(user))
+    await in_thread(lambda: log_in(client, user))
     return client
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from attendance.models import Attendance
 from calendar_app.models import Run, club_today
+from tests.authenticator import log_in
 from tests.conftest import ROLES
 from tests.factories import AttendanceFactory, OrganiserFactory, RunFactory
 from tests.helpers import text_of
@@ -232,7 +233,7 @@ def test_the_printed_link_survives_cancel_reopen_remove_and_re_add(
 
 def test_a_change_without_the_csrf_token_changes_nothing(db) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(OrganiserFactory())
+    log_in(client, OrganiserFactory())
     response = client.post(DAY_URL, {"date": "2026-10-06", "change": "open"})
     assert response.status_code == 403
     assert not Run.objects.exists()

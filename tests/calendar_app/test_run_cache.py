@@ -58,7 +58,8 @@ def test_a_change_made_by_another_process_shows_within_seconds(
     # Another process (add_run_day, a second server) cannot clear this process's local
     # cache (the default set-up): an update that sends no signal stands for it.
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "x"}
+        "security": settings.CACHES["security"],
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "x"},
     }
     with time_machine.travel(timezone.now(), tick=False) as clock:
         assert client.get(run.checkin_path()).status_code == 200

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from calendar_app.models import Run
 from qrcodes import services
+from tests.authenticator import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client, run: Run, suffix:
 
 
 def test_runners_who_are_not_staff_are_sent_to_log_in(client: Client, run: Run) -> None:
-    client.force_login(UserFactory())
+    log_in(client, UserFactory())
     assert client.get(run.qr_path()).status_code == 302
 
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from tests.authenticator import log_in
 from tests.factories import CommitteeFactory, RunFactory
 from tests.helpers import text_of
 
@@ -85,7 +86,7 @@ def test_a_cancelled_run_is_not_projected(staff_client: Client) -> None:
 
 def test_the_committee_may_open_it(run) -> None:
     client = Client()
-    client.force_login(CommitteeFactory())
+    log_in(client, CommitteeFactory())
     assert run.checkin_url() in client.get("/qr/today/").content.decode()
 
 

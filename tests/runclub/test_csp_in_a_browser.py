@@ -72,10 +72,10 @@ def staff(db: None):  # type: ignore[no-untyped-def]
 def test_the_admin_works_under_the_policy(live_server, staff, browser_page) -> None:  # type: ignore[no-untyped-def]
     page, violations = browser_page
     page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", staff.username)
-    page.fill("#id_password", "correct horse battery")
+    page.fill("#id_auth-username", staff.username)
+    page.fill("#id_auth-password", "correct horse battery")
     page.click("input[type=submit]")
-    page.fill("#id_code", Authenticator(live_server.url + staff.username).code())
+    page.fill("#id_token-otp_token", Authenticator(live_server.url + staff.username).code())
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/calendar_app/run/add/")

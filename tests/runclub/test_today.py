@@ -7,13 +7,11 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from calendar_app.models import Run, club_today
 from runclub import today as today_module
+from tests.authenticator import log_in, password_step
 from tests.factories import AttendanceFactory, OrganiserFactory, RunFactory
 from tests.helpers import text_of
 
@@ -111,12 +109,8 @@ def test_it_is_the_first_page_after_logging_in(db, settings) -> None:
     settings.ADMIN_2FA = "optional"  # an account with no authenticator: the password alone
     OrganiserFactory(username="ola")
     client = Client()
-    response = client.post(
-        reverse("admin:login"),
-        {"username": "ola", "password": "correct horse battery", "next": TODAY},
-        follow=True,
-    )
-    assert response.redirect_chain == [(TODAY, 302)]
+    password_step(client, "ola", "correct horse battery")
+    response = client.get(TODAY)
     assert "Coming up" in text_of(response)
 
 
@@ -163,8 +157,10 @@ def test_it_asks_an_organiser_without_an_authenticator_to_add_one_where_the_club
     client_as, settings, mode: str, enrolled: bool, asked: bool
 ) -> None:
     settings.ADMIN_2FA = mode
-    client = client_as("organiser")
+    client, organiser = Client(), OrganiserFactory()
     if enrolled:
-        TOTPDevice.objects.create(user=get_user_model().objects.get(), confirmed=True)
+        log_in(client, organiser)
+    else:
+        client.force_login(organiser)  # the password alone, as optional allows
     page = client.get(TODAY)
     assert ("Add an authenticator app" in text_of(page)) is asked

@@ -6,7 +6,6 @@ import time
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 
 from attendance.models import Attendance
@@ -143,52 +142,17 @@ def test_a_cache_outage_lets_runners_through(
     run: Run, settings: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Nothing listens on this port in this project's range.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port(18599)}/0",
-            "OPTIONS": {"connection_class": breaker.Connection, "socket_connect_timeout": 0.2},
-        }
+    dead_redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{port(18599)}/0",
+        "OPTIONS": {"connection_class": breaker.Connection, "socket_connect_timeout": 0.2},
     }
+    settings.CACHES = {"default": dead_redis, "security": dead_redis}
     assert checkin_from_a_fresh_phone(run, "Ana") == 200
     assert checkin_from_a_fresh_phone(run, "Bo") == 200
     assert run.attendances.count() == 2
     # Said once for the outage, not once per request or per limit.
     assert caplog.text.count("is not answering") == 1
-
-
-@pytest.mark.parametrize("spelling", ["Organiser", "ｏｒｇａｎｉｓｅｒ", "ORGANISER"])
-def test_every_spelling_of_a_username_shares_one_log_in_count(db: None, spelling: str) -> None:
-    User.objects.create_user("organiser", password="the right one", is_staff=True)
-    client = phone()
-    for i in range(5):
-        client.post("/admin/login/", {"username": "organiser", "password": f"guess {i}"})
-    other = phone("198.51.100.7")
-    response = other.post("/admin/login/", {"username": spelling, "password": "the right one"})
-    assert response.status_code == 429
-
-
-def test_admin_log_in_attempts_are_limited(db: None) -> None:
-    User.objects.create_user("organiser", password="the right one", is_staff=True)
-    client = phone()
-    attempts = [
-        client.post("/admin/login/", {"username": "organiser", "password": f"guess {i}"})
-        for i in range(6)
-    ]
-    assert [r.status_code for r in attempts] == [200] * 5 + [429]
-    assert "Too many tries" in text_of(attempts[-1])
-
-
-def test_another_address_can_still_log_in(db: None) -> None:
-    User.objects.create_user("organiser", password="the right one", is_staff=True)
-    attacker = phone()
-    for i in range(25):
-        attacker.post("/admin/login/", {"username": f"guess{i}", "password": "x"})
-    assert attacker.post("/admin/login/", {"username": "x", "password": "y"}).status_code == 429
-    response = phone("198.51.100.1").post(
-        "/admin/login/", {"username": "organiser", "password": "the right one"}
-    )
-    assert response.status_code == 302
 
 
 class TestClientAddress:

@@ -17,6 +17,7 @@ from attendance.models import Attendance
 from calendar_app.models import Run
 from runclub.lib.sqlite3 import base as sqlite_backend
 from runclub.lib.sqlite3.base import write_deadline
+from tests.authenticator import log_in
 from tests.factories import AttendanceFactory, StaffFactory
 from tests.helpers import checkin, text_of
 
@@ -105,7 +106,7 @@ def test_a_committee_member_reading_admin_pages_does_not_take_the_write_lock(
     client: Client, run: Run, page: str
 ) -> None:
     attendance = AttendanceFactory(run=run, runner_name="Ana Silva")
-    client.force_login(StaffFactory())
+    log_in(client, StaffFactory())
     ids = {
         "admin:calendar_app_run_change": [run.pk],
         "admin:calendar_app_run_delete": [run.pk],
