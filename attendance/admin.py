@@ -41,6 +41,7 @@ from attendance.services import (
 from calendar_app.admin import RunAdmin
 from calendar_app.models import Run, club_today
 from runclub.lib.admin import ClubModelAdmin
+from runclub.lib.http import row_id
 
 if TYPE_CHECKING:
     # ModelAdmin's own return types in django-stubs: a list display may hold callables,
@@ -75,7 +76,8 @@ class RunFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        return queryset.filter(**{self.field: int(value)}) if _is_id(value) else queryset.none()
+        pk = row_id(value)
+        return queryset.none() if pk is None else queryset.filter(**{self.field: pk})
 
 
 class RunnerFilter(RunFilter):
@@ -90,13 +92,9 @@ class RunnerFilter(RunFilter):
         value = self.value()
         if value is None:
             return []
-        runner = Runner.objects.filter(pk=int(value)).first() if _is_id(value) else None
+        pk = row_id(value)
+        runner = None if pk is None else Runner.objects.filter(pk=pk).first()
         return [(value, runner.name if runner else "no such runner")]
-
-
-def _is_id(value: str) -> bool:
-    # A row id, or nothing: the database cannot even compare a 30-digit number.
-    return value.isdigit() and len(value) <= 18
 
 
 def search_runners(queryset: QuerySet, search_term: str, prefix: str = "") -> QuerySet:

@@ -22,6 +22,7 @@ from attendance.services import (
 )
 from attendance.variants import likely_variants
 from calendar_app.models import Run, club_today
+from runclub.lib.http import row_id
 
 # A sign-in sheet, pasted: a club's biggest run fits many times over.
 PAPER_LIST_MAX_LINES = 2000
@@ -105,8 +106,8 @@ def merge_groups(request: HttpRequest) -> HttpResponse:
         if not field.startswith("keep-") or not isinstance(value, str):
             continue
         group = field.removeprefix("keep-")
-        ticked = {pk for pk in request.POST.getlist(f"merge-{group}") if _is_id(pk)}
-        if not _is_id(value) or not ticked - {value}:
+        ticked = {pk for pk in request.POST.getlist(f"merge-{group}") if row_id(pk) is not None}
+        if row_id(value) is None or not ticked - {value}:
             continue
         runners = {str(r.pk): r for r in Runner.objects.filter(pk__in=[*ticked, value])}
         keep = runners.get(value)
@@ -123,10 +124,6 @@ def merge_groups(request: HttpRequest) -> HttpResponse:
     if not merged:
         messages.warning(request, "Nothing was merged: tick the runners to merge in a group.")
     return redirect(reverse("admin:attendance_runner_variants"))
-
-
-def _is_id(value: str) -> bool:
-    return value.isdigit() and len(value) <= 18
 
 
 def split(request: HttpRequest, name_id: int) -> HttpResponse:

@@ -105,7 +105,7 @@ django.setup(set_prefix=False)
 # daphne's app has installed the asyncio one.
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.security.websocket import OriginValidator  # noqa: E402
 from twisted.internet import reactor  # noqa: E402
 
 from attendance.routing import websocket_urlpatterns  # noqa: E402
@@ -117,8 +117,10 @@ def build_application(http: ASGIHandler) -> background.ServingLoop:
     router = ProtocolTypeRouter(
         {
             "http": http,
-            "websocket": AllowedHostsOriginValidator(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            # Scheme, host and port of the site's own pages (settings.WEBSOCKET_ALLOWED_ORIGINS).
+            "websocket": OriginValidator(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+                settings.WEBSOCKET_ALLOWED_ORIGINS,
             ),
         }
     )

@@ -42,6 +42,15 @@ ALLOWED_HOSTS = envlist(
     ",".join(dict.fromkeys([str(urlsplit(SITE_URL).hostname), "127.0.0.1", "localhost"])),
 )
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# The live socket's Origin must be one of these exactly: SITE_URL's scheme and port, on its host
+# or one of ALLOWED_HOSTS (channels' OriginValidator, runclub/asgi.py). A page on another port or
+# scheme of the same host is another site.
+_SITE = urlsplit(SITE_URL)
+WEBSOCKET_ALLOWED_ORIGINS = [
+    f"{_SITE.scheme}://{host}:{_SITE.port or (443 if _SITE.scheme == 'https' else 80)}"
+    for host in dict.fromkeys([_SITE.hostname or "", *ALLOWED_HOSTS])
+    if host and host != "*"
+]
 REDIS_URL = envstr("REDIS_URL")
 # Every process sharing updates needs the same prefix; another app (or test run) on the same
 # Redis database needs another one.

@@ -45,9 +45,13 @@ def test_it_filters_by_run_and_by_date(client_as, checkins) -> None:
     assert names(client.get(LIST, on_the_6th)) == ["Ana Silva", "Ben Jones"]
 
 
-@pytest.mark.parametrize("value", ["x", "9" * 30, "-1"])
-def test_a_run_filter_that_is_no_run_shows_nothing(client_as, checkins, value: str) -> None:
-    response = client_as("organiser").get(LIST, {"run": value})
+# "²" and "¹" are digits to str.isdigit() and not to int(); "١" is an Arabic-Indic one.
+@pytest.mark.parametrize("value", ["x", "9" * 30, "-1", "²", "¹", "١"])
+@pytest.mark.parametrize("field", ["run", "runner"])
+def test_a_run_or_runner_filter_that_is_no_id_shows_nothing(
+    client_as, checkins, field: str, value: str
+) -> None:
+    response = client_as("organiser").get(LIST, {field: value})
     assert response.status_code == 200
     assert names(response) == []
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.test import Client
 
 from attendance.services import check_in
@@ -20,19 +23,37 @@ def _fresh_channel_layer(settings: object) -> None:
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 
-def socket(*headers: tuple[bytes, bytes]) -> WebsocketCommunicator:
+SITE = urlsplit(settings.SITE_URL)  # what the application was built with
+
+
+def socket(*headers: tuple[bytes, bytes], origin: str = settings.SITE_URL) -> WebsocketCommunicator:
     return WebsocketCommunicator(
-        application, "/ws/live/", headers=[(b"origin", b"http://127.0.0.1:8000"), *headers]
+        application, "/ws/live/", headers=[(b"origin", origin.encode()), *headers]
     )
 
 
-async def test_it_refuses_a_page_from_another_site() -> None:
-    communicator = WebsocketCommunicator(
-        application, "/ws/live/", headers=[(b"origin", b"https://evil.example")]
-    )
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://evil.example",
+        f"http://{SITE.hostname}:9999",  # another port of the same host: another site
+        f"https://{SITE.hostname}:{SITE.port}",  # another scheme
+        f"http://evil.example:{SITE.port}",
+    ],
+)
+async def test_it_refuses_a_page_from_another_site(origin: str) -> None:
+    communicator = socket(origin=origin)
     connected, _ = await communicator.connect()
     assert not connected
     await communicator.disconnect()
+
+
+async def test_it_takes_the_sites_pages_on_any_of_its_allowed_hosts() -> None:
+    for host in ("127.0.0.1", "localhost"):
+        communicator = socket(origin=f"{SITE.scheme}://{host}:{SITE.port}")
+        connected, _ = await communicator.connect()
+        assert connected, host
+        await communicator.disconnect()
 
 
 async def test_a_logged_in_organiser_sees_names_through_the_session_cookie() -> None:

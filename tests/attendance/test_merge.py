@@ -159,6 +159,16 @@ def test_likely_variants_are_shown_side_by_side(client_as, season) -> None:
     assert "checked in to the same run 1 time: those are probably different people" in text
 
 
+@pytest.mark.parametrize("keep", ["²", "x", "9" * 30])
+def test_a_merge_posted_with_no_runner_id_merges_nothing(client_as, season, keep: str) -> None:
+    ana = runner("Ana Silva")
+    response = client_as("organiser").post(
+        VARIANTS, {"keep-a": keep, "merge-a": [str(ana.pk), "²"]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Nothing was merged" in text_of(response)
+
+
 def test_likely_variants_are_merged_in_bulk(client_as, season) -> None:
     AttendanceFactory(run=season[0], runner_name="Cara M. Lee")
     AttendanceFactory(run=season[1], runner_name="Cara Lee")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from attendance.models import Attendance
 from calendar_app.models import Run
-from tests.helpers import text_of
+from tests.helpers import checkin, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +162,20 @@ def test_a_run_saved_after_its_code_was_cached_shows_at_once(
         run.is_active = False
         run.save()
     assert "This run is cancelled" in text_of(client.get(f"/c/{run.short_code}"))
+
+
+def test_a_flood_of_new_browsers_does_not_forget_the_wrong_code_count(
+    client: Client, run: Run, settings: object
+) -> None:
+    # On the default set-up counts live in a local-memory cache: the default one keeps 300
+    # entries and drops the oldest, so a flood of new keys there used to reset the count.
+    settings.RATELIMIT_WRONG_CODE_PER_ADDRESS = "3/10m"
+    # One instant: a limit's window (django-ratelimit's, fixed per key) cannot end meanwhile.
+    with time_machine.travel(dt.datetime.now(dt.UTC), tick=False):
+        for wrong in ["ZZZZZZZZ", "YYYYYYYY", "XXXXXXXX"]:
+            client.get(f"/c/{wrong}", REMOTE_ADDR="10.0.0.1")
+        for i in range(200):  # each a new phone: two new keys (its browser, its address)
+            flooder = Client(REMOTE_ADDR=f"10.1.0.{i}")
+            flooder.cookies["csrftoken"] = f"{i:032d}"
+            checkin(flooder, run, "")  # refused at once, after the limits counted it
+        assert client.get(f"/c/{run.short_code}", REMOTE_ADDR="10.0.0.1").status_code == 429
