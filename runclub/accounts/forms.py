@@ -11,7 +11,12 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils import timezone
 from django_otp.models import Device
-from two_factor.forms import AuthenticationTokenForm, BackupTokenForm, TOTPDeviceForm
+from two_factor.forms import (
+    AuthenticationTokenForm,
+    BackupTokenForm,
+    MethodForm,
+    TOTPDeviceForm,
+)
 from two_factor.plugins.webauthn.forms import (
     WebauthnAuthenticationTokenForm,
     WebauthnDeviceValidationForm,
@@ -32,6 +37,15 @@ CREATION_OPTIONS, CREATION_CHALLENGE = "webauthn_creation_options", "webauthn_cr
 
 class PasswordForm(AdminAuthenticationForm):
     """The admin's own password form: staff accounts only."""
+
+
+class MethodChoiceForm(MethodForm):
+    """The set-up's first step: an authenticator app or a passkey."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.label_suffix = ""  # the label is a question
+        self.fields["method"].label = wording.SETUP_CHOOSE
 
 
 def _code_field() -> forms.CharField:

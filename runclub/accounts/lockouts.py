@@ -63,6 +63,7 @@ def locked_out(
     """axes' answer once a ceiling is reached: what happened, and what the owner can do."""
     context = {
         "title": wording.LOCKED_TITLE,
+        "wording": wording,
         "locked": str(wording.LOCKED).format(minutes=settings.LOGIN_LOCKOUT_MINUTES),
         "what_now": str(wording.LOCKED_WHAT_NOW).format(
             who=username(request, credentials) or "USERNAME"

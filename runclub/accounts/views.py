@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 import django_otp
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import site as admin_site
@@ -27,7 +28,6 @@ from django.views.decorators.http import require_POST
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from two_factor import views as library
-from two_factor.forms import MethodForm
 from two_factor.utils import get_otpauth_url
 
 from runclub.accounts import browsers, forms, sessions, twofactor, wording
@@ -181,7 +181,7 @@ class SetupView(BadInput, library.SetupView):
     """
 
     template_name = "accounts/setup.html"
-    form_list = (("method", MethodForm),)  # type: ignore[assignment]  # no welcome step
+    form_list = (("method", forms.MethodChoiceForm),)  # type: ignore[assignment]  # no welcome step
     success_url = "admin:index"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -224,6 +224,10 @@ class SetupView(BadInput, library.SetupView):
             context["issuer"] = issuer
             context["otpauth_url"] = get_otpauth_url(
                 self.request.user.get_username(), context["secret_key"], issuer
+            )
+            # Drawn here, into the page (segno), as the check-in QR codes are.
+            context["qr"] = segno.make_qr(context["otpauth_url"], error="m").svg_data_uri(
+                scale=5, border=2
             )
             secret = context["secret_key"]
             context["secret_groups"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 
 # The log-in's steps -----------------------------------------------------------------------
 LOG_IN = _("Log in")
-PASSWORD_STEP = _("Your username and password.")
 CODE_LABEL = _("Code from your authenticator app")
 CODE_STEP = _("Open your authenticator app and type the code it shows for {club}.")
 PASSKEY_STEP = _(
@@ -23,7 +22,6 @@ BACKUP_LABEL = _("Backup code")
 BACKUP_STEP = _("Type one of the backup codes you printed or saved when you set up two-factor.")
 USE_BACKUP = _("Use a backup code")
 REMEMBER = _("Don't ask for a second step on this browser for {days} days")
-SESSION_TIMED_OUT = _("That took more than {minutes} minutes: give your password again.")
 NOT_YOU = _("Log in as someone else")
 
 WRONG_CODE = _("That code didn't match. Wait {wait} and try the new one your app shows.")
@@ -70,13 +68,11 @@ PASSKEY_ADD_TITLE = _("Add a passkey")
 TURN_ON = _("Turn on")
 NEXT = _("Next")
 BACK = _("Back")
-CANCEL = _("Cancel")
 
 ALREADY_SET_UP = _(
     "This account already has two-factor sign-in: log in with it. Lost it? See "
     "“Locked out or lost your phone” in the organisers' guide."
 )
-ENROLMENT_EXPIRED = _("Setting up took too long: log in again.")
 
 # The account's own two-factor page --------------------------------------------------------------
 PAGE_TITLE = _("Two-factor sign-in")
@@ -114,7 +110,6 @@ LOST = _(
 CHANGE_ADDED = _("Added {what}")
 CHANGE_REMOVED = _("Removed {what}")
 CHANGES_SINCE = _("Since your last log-in, your two-factor sign-in changed: {changes}.")
-BY_COMMAND = _("by manage.py reset_2fa")
 NEW_BROWSER = _("Logged in from a new browser: {agent} (address {address}).")
 NO_BROWSER_NAME = _("a browser that gave no name")
 

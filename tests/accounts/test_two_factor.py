@@ -192,9 +192,10 @@ def test_the_qr_code_names_the_club(client: Client, settings: object) -> None:
     settings.CLUB_NAME = "Harriers"
     OrganiserFactory(username="ola")
     password_step(client, "ola", PASSWORD)
-    choose_app(client)
-    qr = client.get("/admin/two-factor/qr-code/")
-    assert qr.status_code == 200 and qr["Content-Type"].startswith("image/svg+xml")
+    page = client.post(SETUP, {"setup_view-current_step": "method", "method-method": "generator"})
+    assert page.context["otpauth_url"].startswith("otpauth://totp/Harriers%3A%20ola?")
+    assert "issuer=Harriers" in page.context["otpauth_url"]
+    assert 'src="data:image/svg+xml' in page.content.decode()  # drawn here, no third party
 
 
 def test_an_organiser_may_enrol_and_remove_under_optional(client: Client, settings: object) -> None:
