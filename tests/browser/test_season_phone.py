@@ -34,9 +34,19 @@ def check_in(page: Page, site: Site, name: str) -> None:
     expect(page.get_by_role("heading", name=re.compile("You're in"))).to_be_visible()
 
 
+def controls_too_small_for_a_thumb(page: Page) -> list[str]:
+    small = []
+    for control in page.locator("main a, main button, main input:not([type=hidden])").all():
+        box = control.bounding_box()
+        if box is None or box["width"] < 44 or box["height"] < 44:
+            small.append(f"{control.inner_text()!r}: {box}")
+    return small
+
+
 def test_the_answer_leads_to_the_runners_season(phone: Page, site: Site, console_errors) -> None:
     check_in(phone, site, "Sasha Season")
     expect(phone.get_by_role("link", name="Add the club's runs to your calendar")).to_be_visible()
+    assert controls_too_small_for_a_thumb(phone) == []
     screenshot(phone, "answer-with-season-phone")
     phone.get_by_role("link", name="Your season").tap()
     expect(phone.get_by_role("heading", name="Your season")).to_be_visible()
@@ -44,6 +54,7 @@ def test_the_answer_leads_to_the_runners_season(phone: Page, site: Site, console
     expect(phone.locator(".tally", has_text="In all")).to_contain_text("1")
     expect(phone.get_by_text("You're in")).to_be_visible()  # today's run, among the next runs
     assert serious_violations(phone) == []
+    assert controls_too_small_for_a_thumb(phone) == []
     screenshot(phone, "season-phone")
     assert console_errors == []
 
@@ -66,6 +77,7 @@ def test_another_phone_sees_a_friendly_empty_page(phone: Page, site: Site) -> No
     expect(phone.get_by_role("heading", name="Nothing here yet")).to_be_visible()
     expect(phone.get_by_role("button", name="Forget this phone")).to_have_count(0)
     assert serious_violations(phone) == []
+    assert controls_too_small_for_a_thumb(phone) == []
     screenshot(phone, "season-empty-phone")
 
 
