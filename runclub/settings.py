@@ -21,6 +21,7 @@ from runclub.lib.env import (
     envtime,
     envurl,
     envzone,
+    key_fallbacks,
     secret_key_from,
     served_port,
     served_site_url,
@@ -31,6 +32,8 @@ DATA_DIR = Path(envstr("DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = envstr("SECRET_KEY") or secret_key_from(DATA_DIR)
+# Links printed before a restore, or before SECRET_KEY was set, keep working.
+SECRET_KEY_FALLBACKS = key_fallbacks(DATA_DIR, SECRET_KEY)
 DEBUG = envbool("DEBUG", False)
 # Where the app is served: PORT, else where `make run` last served (DATA_DIR/port), else 8000.
 PORT = envint("PORT", served_port(DATA_DIR, 8000), minimum=1)

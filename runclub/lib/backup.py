@@ -1,7 +1,12 @@
-"""Consistent copies of the SQLite database, taken while the app keeps running.
+"""Consistent copies of the SQLite database, taken while the app keeps running, and
+restoring one onto a fresh disk.
 
 SQLite's online backup API copies the pages under a read transaction, so the copy
 is one moment's database even while runners check in (WAL lets them carry on).
+
+A copy also holds the secret keys in use (``KEYS_TABLE``): they sign the long check-in
+links printed on old QR codes, organisers' sessions and the phone's remembered runner, so
+a restore without them would turn every old ``/checkin/<token>/`` link into a 404.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +33,10 @@ ON_POSTGRESQL = (
 )
 
 
+# In the copy only: restore_sqlite() takes the keys out again.
+KEYS_TABLE = "runclub_backup_secret_keys"
+
+
 class BackupFailed(Exception):
     pass
 
@@ -39,9 +49,16 @@ class Backup:
 
 
 def backup_sqlite(
-    database: Path, directory: Path, *, keep: int, now: dt.datetime, timeout: float = 10
+    database: Path,
+    directory: Path,
+    *,
+    keep: int,
+    now: dt.datetime,
+    timeout: float = 10,
+    keys: Sequence[str] = (),
 ) -> Backup:
-    """Copy ``database`` into ``directory``, check it, and keep the newest ``keep`` copies.
+    """Copy ``database`` into ``directory`` with the secret ``keys`` in use, check it, and
+    keep the newest ``keep`` copies.
 
     ``now`` must be in UTC: it names the copy.
     """
@@ -60,6 +77,9 @@ def backup_sqlite(
             source.backup(copy)
             # One self-contained file: no -wal or -shm beside it is needed to restore.
             copy.execute("PRAGMA journal_mode=DELETE")
+            with copy:
+                copy.execute(f"CREATE TABLE {KEYS_TABLE} (position INTEGER, key TEXT)")
+                copy.executemany(f"INSERT INTO {KEYS_TABLE} VALUES (?, ?)", enumerate(keys))
             verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             copy.close()
@@ -88,6 +108,7 @@ def backup_now(directory: Path | None = None, keep: int = KEEP) -> Backup:
         keep=keep,
         now=timezone.now(),
         timeout=settings.SQLITE_BUSY_TIMEOUT,
+        keys=[settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS],
     )
 
 
@@ -119,3 +140,64 @@ def _prune(directory: Path, keep: int) -> list[Path]:
     for old in removed:
         old.unlink()
     return removed
+
+
+@dataclass(frozen=True)
+class Restored:
+    database: Path
+    set_aside: list[Path]  # the database that was there, kept beside it
+    keys: list[str]  # the secret keys the backup was taken with (older copies: none)
+
+
+def restore_sqlite(backup: Path, database: Path, *, now: dt.datetime) -> Restored:
+    """Put ``backup`` in place as ``database`` (the app stopped), setting aside any database
+    that is there, and return the secret keys the backup holds.
+
+    The copy is checked before anything is touched; the keys leave the restored database.
+    """
+    if not backup.is_file():
+        raise BackupFailed(f"There is no backup at {backup}.")
+    database.parent.mkdir(parents=True, exist_ok=True)
+    incoming = database.with_name(f"{database.name}.restoring")
+    incoming.unlink(missing_ok=True)
+    try:
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        copy = sqlite3.connect(incoming)
+        try:
+            if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BackupFailed(f"{backup} fails its integrity check: it cannot be restored.")
+            source.backup(copy)
+            keys = _take_keys(copy)
+        finally:
+            copy.close()
+            source.close()
+    except sqlite3.DatabaseError as error:
+        incoming.unlink(missing_ok=True)
+        raise BackupFailed(f"{backup} cannot be read as a backup: {error}") from error
+    except BackupFailed:
+        incoming.unlink(missing_ok=True)
+        raise
+    set_aside = []
+    stamp = f"{now:{STAMP}}Z"
+    # The -wal file may hold the last commits: it goes aside with its database.
+    for suffix in ("", "-wal", "-shm"):
+        current = Path(f"{database}{suffix}")
+        if current.exists():
+            aside = current.with_name(f"{database.name}.before-restore-{stamp}{suffix}")
+            current.replace(aside)
+            set_aside.append(aside)
+    incoming.replace(database)
+    return Restored(database, set_aside, keys)
+
+
+def _take_keys(copy: sqlite3.Connection) -> list[str]:
+    found = copy.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (KEYS_TABLE,)
+    ).fetchone()
+    if not found:
+        return []
+    keys = [key for (key,) in copy.execute(f"SELECT key FROM {KEYS_TABLE} ORDER BY position")]
+    with copy:
+        copy.execute(f"DROP TABLE {KEYS_TABLE}")
+    copy.execute("VACUUM")  # no trace of the keys left in the file's free pages
+    return keys

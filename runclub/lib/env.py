@@ -83,6 +83,8 @@ def envurl(name: str, default: str) -> str:
     return value
 
 
+SECRET_KEY_FILE = "secret_key"
+FALLBACKS_FILE = "secret_key_fallbacks"
 SERVED_PORT_FILE = "port"
 SERVED_URL_FILE = "site_url"
 
@@ -114,7 +116,7 @@ def secret_key_from(data_dir: Path) -> str:
     The key is written to a private temporary file and hard-linked into place,
     so two processes starting together agree on one complete key.
     """
-    path = data_dir / "secret_key"
+    path = data_dir / SECRET_KEY_FILE
     if not path.exists():
         tmp = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -130,6 +132,44 @@ def secret_key_from(data_dir: Path) -> str:
     if not key:
         raise ImproperlyConfigured(f"{path} is empty; delete it to make a new key.")
     return key
+
+
+def key_fallbacks(data_dir: Path, key: str) -> list[str]:
+    """Older secret keys whose signatures still count (Django's SECRET_KEY_FALLBACKS): those
+    a restore brought back (DATA_DIR/secret_key_fallbacks), and the generated key when
+    SECRET_KEY has since been set, so links printed before keep working either way."""
+    found = []
+    for name in (FALLBACKS_FILE, SECRET_KEY_FILE):
+        try:
+            found += [line.strip() for line in (data_dir / name).read_text().splitlines()]
+        except OSError:
+            continue
+    return [old for old in dict.fromkeys(found) if old and old != key]
+
+
+def install_keys(data_dir: Path, keys: list[str], set_key: str) -> None:
+    """Keep the secret ``keys`` a backup was taken with (newest first) after a restore.
+
+    Without SECRET_KEY set (``set_key`` empty) the newest becomes the generated key again;
+    otherwise they all become fallbacks of the one set.
+    """
+    if not keys:
+        return
+    if not set_key:
+        _write_private(data_dir / SECRET_KEY_FILE, keys[0])
+    older = [key for key in keys[0 if set_key else 1 :] if key != set_key]
+    if older:
+        _write_private(data_dir / FALLBACKS_FILE, "\n".join(dict.fromkeys(older)))
+    else:
+        (data_dir / FALLBACKS_FILE).unlink(missing_ok=True)
+
+
+def _write_private(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(f"{text}\n")
+    partial.replace(path)
 
 
 _RATE = re.compile(r"^\d+/\d*[smhd]$")

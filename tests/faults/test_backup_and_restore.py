@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults.conftest import SERVER_PORT
 from tests.faults.helpers import get, live_count_on_connect, until
 from tests.phone import Phone
-from tests.servers import Daphne
+from tests.servers import BASE_DIR, Daphne
 
 pytestmark = pytest.mark.slow
 
@@ -72,12 +74,10 @@ def test_a_backup_taken_during_a_burst_restores_to_a_working_site(
     in_copy = names_in(copy)
     assert len(in_copy) < len(acknowledged), "no check-in came after the copy: it proved nothing"
 
-    # The restore in docs/operating.md: stop, copy back, drop the WAL files, migrate, start.
+    # The restore in docs/operating.md: stop, restore (the database there is set aside), start.
     daphne.stop()
-    shutil.copy(copy, daphne.database)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{daphne.database}{suffix}").unlink(missing_ok=True)
-    daphne.manage("migrate", "--noinput")
+    output = run_as_documented(RESTORE, daphne, backup=copy)
+    assert "Set the database that was there aside as runclub.sqlite3.before-restore-" in output
     daphne.start()
 
     with sqlite3.connect(daphne.database) as database:
@@ -129,3 +129,60 @@ def test_health_check_says_503_when_the_database_is_gone_and_200_when_back(
         if (aside / name).exists():
             (aside / name).rename(daphne.data_dir / name)
     assert get(daphne.port, "/healthz").status == 200
+
+
+# docs/operating.md, "Restoring onto a fresh disk": the commands as the docs show them.
+BACKUP = "python manage.py backup"
+RESTORE = "python manage.py restore DATA_DIR/backups/runclub-YYYYMMDD-HHMMSSZ.sqlite3"
+TOKEN_PATH = "from calendar_app.models import Run; print(Run.objects.get().token_path())"
+
+
+def run_as_documented(command: str, daphne: Daphne, backup: Path | None = None) -> str:
+    words = command.replace("python", sys.executable, 1).split()
+    if backup is not None:
+        words[-1] = str(backup)
+    return subprocess.run(
+        words, cwd=BASE_DIR, env=daphne.env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [{}, {"SECRET_KEY": "the-old-service's-key-" + "x" * 40}],
+    ids=["generated key", "SECRET_KEY set, another on the new disk"],
+)
+def test_a_restore_onto_an_empty_disk_keeps_every_printed_link(
+    tmp_path: Path, keys: dict[str, str]
+) -> None:
+    old = Daphne(tmp_path / "old-disk", SERVER_PORT, **keys)
+    old.data_dir.mkdir()
+    old.prepare()
+    short_path, _ = old.add_run_day()
+    token_path = old.manage("shell", "-c", TOKEN_PATH).strip().splitlines()[-1]
+    try:
+        old.start()
+        phone = Phone(old.port)
+        before = {path: phone.open_form(path) for path in (short_path, token_path)}
+        assert [answer.status for answer in before.values()] == [200, 200]
+        assert phone.send_name(short_path, "Ana Silva").status == 200
+        run_as_documented(BACKUP, old)
+    finally:
+        old.stop()
+    [copy] = (old.data_dir / "backups").glob("runclub-*Z.sqlite3")
+
+    new_keys = {"SECRET_KEY": "the-new-service's-key-" + "y" * 40} if keys else {}
+    new = Daphne(tmp_path / "new-disk", SERVER_PORT, **new_keys)
+    new.data_dir.mkdir()
+    output = run_as_documented(RESTORE, new, backup=copy)
+    assert "old links work" in output
+    try:
+        new.start()  # the Procfile's web line: migrate, ensure_admin, daphne
+        again = Phone(new.port)
+        for path, answer in before.items():
+            now = again.open_form(path)
+            assert now.status == 200, (path, now.text[:200])
+            assert now.text == answer.text
+        assert again.send_name(token_path, "Ana Silva").status == 409  # her check-in is back
+        assert again.send_name(short_path, "Ben Okafor").status == 200
+    finally:
+        new.stop()

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from runclub.lib.backup import BackupFailed, backup_sqlite, newest
+from runclub.lib.backup import KEYS_TABLE, BackupFailed, backup_sqlite, newest, restore_sqlite
 from tests.factories import RunFactory
 from tests.servers import BASE_DIR, server_env
 
@@ -146,3 +146,55 @@ def test_it_knows_when_the_newest_copy_was_taken(tmp_path: Path) -> None:
 def test_keep_must_be_positive() -> None:
     with pytest.raises(CommandError, match="at least 1"):
         call_command("backup", "--keep", "0")
+
+
+NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+
+
+def test_a_copy_carries_the_secret_keys_and_a_restore_takes_them_out(tmp_path: Path) -> None:
+    database = make_database(tmp_path / "db.sqlite3", rows=3)
+    copy = backup_sqlite(
+        database, tmp_path / "backups", keep=3, now=NOW, keys=["new-key", "old-key"]
+    ).path
+    restored = restore_sqlite(copy, tmp_path / "fresh" / "db.sqlite3", now=NOW)
+    assert restored.keys == ["new-key", "old-key"]
+    assert restored.set_aside == []
+    assert rows_in(restored.database) == 3
+    with sqlite3.connect(restored.database) as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master")]
+    assert KEYS_TABLE not in tables
+    assert b"old-key" not in restored.database.read_bytes()  # not even in free pages
+
+
+def test_a_restore_sets_the_database_that_was_there_aside(tmp_path: Path) -> None:
+    # (Its -wal and -shm files, when there, go aside with it: the last commits are there.)
+    copy = backup_sqlite(make_database(tmp_path / "a.sqlite3", 2), tmp_path / "b", keep=1, now=NOW)
+    (tmp_path / "live").mkdir()
+    live = make_database(tmp_path / "live" / "db.sqlite3", rows=5)
+    restored = restore_sqlite(copy.path, live, now=NOW)
+    assert [p.name for p in restored.set_aside] == ["db.sqlite3.before-restore-20261125-030000Z"]
+    assert rows_in(live) == 2 and rows_in(restored.set_aside[0]) == 5
+
+
+def test_a_file_that_is_no_backup_is_refused_and_nothing_is_touched(tmp_path: Path) -> None:
+    live = make_database(tmp_path / "db.sqlite3", rows=5)
+    junk = tmp_path / "runclub-junk.sqlite3"
+    junk.write_bytes(b"not a database at all, " * 100)
+    with pytest.raises(BackupFailed, match="cannot be read as a backup"):
+        restore_sqlite(junk, live, now=NOW)
+    with pytest.raises(BackupFailed, match="There is no backup at"):
+        restore_sqlite(tmp_path / "missing.sqlite3", live, now=NOW)
+    assert rows_in(live) == 5
+    assert not list(tmp_path.glob("*.restoring")) and not list(tmp_path.glob("*before-restore*"))
+
+
+def test_the_restore_command_refuses_postgresql_in_one_line(tmp_path: Path) -> None:
+    done = run_make_run_style(
+        tmp_path, "restore", "x.sqlite3", DATABASE_URL="postgres://postgres@127.0.0.1:5432/x"
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "CommandError: DATABASE_URL points at PostgreSQL: restore it with PostgreSQL's own "
+        'tools, e.g. pg_dump --format=custom --file=runclub.dump "$DATABASE_URL" '
+        "(or your host's managed backups)."
+    ]

@@ -19,6 +19,8 @@ from runclub.lib.env import (
     envtime,
     envurl,
     envzone,
+    install_keys,
+    key_fallbacks,
     secret_key_from,
 )
 from tests.servers import BASE_DIR, server_env
@@ -141,3 +143,26 @@ def test_privacy_and_log_in_settings_refuse_what_they_cannot_mean(
     )
     assert done.returncode != 0
     assert says in done.stderr
+
+
+def test_the_generated_key_still_counts_once_secret_key_is_set(tmp_path: Path) -> None:
+    generated = secret_key_from(tmp_path)
+    assert key_fallbacks(tmp_path, generated) == []  # the key in use is no fallback
+    assert key_fallbacks(tmp_path, "a key set later") == [generated]
+
+
+def test_a_restore_without_secret_key_set_brings_the_backups_key_back(tmp_path: Path) -> None:
+    secret_key_from(tmp_path)  # the empty disk's own, made at start-up
+    install_keys(tmp_path, ["the backup's key", "an older one"], set_key="")
+    assert secret_key_from(tmp_path) == "the backup's key"
+    assert key_fallbacks(tmp_path, "the backup's key") == ["an older one"]
+
+
+def test_a_restore_under_another_secret_key_keeps_the_backups_as_fallbacks(
+    tmp_path: Path,
+) -> None:
+    install_keys(tmp_path, ["the backup's key", "an older one"], set_key="the new service's")
+    assert not (tmp_path / "secret_key").exists()
+    assert key_fallbacks(tmp_path, "the new service's") == ["the backup's key", "an older one"]
+    install_keys(tmp_path, ["the new service's"], set_key="the new service's")
+    assert key_fallbacks(tmp_path, "the new service's") == []
