@@ -19,6 +19,8 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from runclub.accounts import twofactor
+
 KEY_HEX = "3132333435363738393031323334353637383930"
 STEP = 30
 # A code is good once per 30-second step, and these tests log the same account in several
@@ -90,13 +92,20 @@ def confirm_app(client: Client, code: str) -> Any:
     return client.post(SETUP, {"setup_view-current_step": "generator", "generator-token": code})
 
 
-def log_in(client: Client, user: Any) -> TOTPDevice:
-    """``client`` logged in as ``user`` past both steps, as if its phone had given the code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="default", key=KEY_HEX, confirmed=True)
+def log_in(client: Client, user: Any, second_step: bool = True) -> TOTPDevice | None:
+    """``client`` logged in as ``user`` past both steps, as if its phone had given the code;
+    ``second_step=False``: with the password alone (where ``ADMIN_2FA`` allows it)."""
+    device = None
+    if second_step:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(
+                user=user, name="default", key=KEY_HEX, confirmed=True
+            )
     client.force_login(user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[twofactor.LOGGED_IN_AT] = time.time()  # as the log-in notes it
     session.save()
     return device

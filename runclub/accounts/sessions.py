@@ -92,7 +92,8 @@ def session_user(request: HttpRequest, user: Any, touch: bool) -> tuple[Any, Any
         return user, None
     user = verify(request, user)
     last = last_used(request)
-    if last is not None and time.time() - last > session_seconds():
+    # A session with neither time was never logged in here: it counts as ended.
+    if last is None or time.time() - last > session_seconds():
         end(request)
         return AnonymousUser(), None
     if twofactor.passes(user):

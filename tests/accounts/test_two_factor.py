@@ -216,6 +216,7 @@ def test_under_required_the_last_device_cannot_be_removed(settings: object) -> N
     settings.ADMIN_2FA = "required"
     client = Client()
     device = log_in(client, OrganiserFactory(username="ola"))
+    assert device is not None
     response = client.post(
         "/admin/two-factor/remove/", {"device": device.persistent_id}, follow=True
     )
