@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -180,20 +180,39 @@ class Change:
 
 
 def changes_since(owner: Any, since: Any) -> list[Change]:
-    """Devices added to or removed from ``owner`` after ``since`` (their previous log-in)."""
-    entries = LogEntry.objects.filter(
+    """Devices added to or removed from ``owner`` after ``since`` (their previous log-in): those
+    the account's pages and ``reset_2fa`` logged on its history, and those a superuser added or
+    deleted in the admin's device lists (logged on the device, named "<name> (<username>)")."""
+    ours = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(owner),
         object_id=str(owner.pk),
         change_message__contains=f'"name": "{DEVICE_CHANGE}"',
-    ).order_by("action_time")
+    )
+    in_the_admin = LogEntry.objects.filter(
+        content_type__in=ContentType.objects.get_for_models(*NAMES).values(),
+        action_flag__in=[ADDITION, DELETION],
+        object_repr__endswith=f"({owner.get_username()})",
+    )
     if since is not None:
-        entries = entries.filter(action_time__gt=since)
-    changes = []
-    for entry in entries:
-        for part in json.loads(entry.change_message):
-            for verb, detail in part.items():
-                changes.append(Change(verb == "added", detail["object"], entry.action_time))
-    return changes
+        ours, in_the_admin = (e.filter(action_time__gt=since) for e in (ours, in_the_admin))
+    changes = [
+        Change(verb == "added", detail["object"], entry.action_time)
+        for entry in ours
+        for part in json.loads(entry.change_message)
+        for verb, detail in part.items()
+    ]
+    names = {
+        ContentType.objects.get_for_model(model).pk: str(name) for model, name in NAMES.items()
+    }
+    changes += [
+        Change(
+            entry.action_flag == ADDITION,
+            names.get(entry.content_type_id or 0, ""),
+            entry.action_time,
+        )
+        for entry in in_the_admin
+    ]
+    return sorted(changes, key=lambda change: change.when)
 
 
 def changes_sentence(changes: list[Change]) -> str:

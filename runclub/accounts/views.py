@@ -30,7 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from two_factor import views as library
 from two_factor.utils import get_otpauth_url
 
-from runclub.accounts import browsers, forms, sessions, twofactor, wording
+from runclub.accounts import browsers, forms, lockouts, sessions, twofactor, wording
 from runclub.lib.ratelimits import LOGIN_LIMITS, enforce
 
 View = Callable[..., HttpResponseBase]
@@ -124,7 +124,14 @@ class LoginView(BadInput, library.LoginView):
             return HttpResponseRedirect(self.get_success_url())
         if request.method == "POST" and not browsers.is_known_anywhere(request):
             enforce(request, LOGIN_LIMITS)
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        # django-axes marked a refused password (AxesMiddleware's job, done here so that no
+        # other request, a runner's least of all, passes through it).
+        if getattr(request, "axes_locked_out", False):
+            return lockouts.locked_out(
+                request, response, getattr(request, "axes_credentials", None)
+            )
+        return response
 
     def get_success_url(self) -> str:
         url = safe_next(self.request, self.get_redirect_url())
@@ -160,14 +167,15 @@ class LoginView(BadInput, library.LoginView):
         response = super().done(form_list, **kwargs)
         self.request.session.pop("next", None)
         sessions.mark_logged_in(self.request)
+        # Devices added or removed since the account's last log-in: was it them?
+        changes = twofactor.changes_since(user, previous_login)
+        if changes and previous_login is not None:
+            messages.warning(self.request, twofactor.changes_sentence(changes))
         if twofactor.must_enrol(user):
             return redirect(f"{reverse('two_factor:setup')}?next={self.get_success_url()}")
         if getattr(user, "otp_device", None) is None:
             response = HttpResponseRedirect(self.get_success_url())
         browsers.note(self.request, user, response)
-        changes = twofactor.changes_since(user, previous_login)
-        if changes and previous_login is not None:
-            messages.warning(self.request, twofactor.changes_sentence(changes))
         return response
 
 
@@ -324,14 +332,17 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
     assert user.is_authenticated  # staff() lets only logged-in staff in
     backup = StaticDevice.objects.filter(user=user).first()
     left = backup.token_set.count() if backup else 0
+    devices = twofactor.second_factors(user)
     context = {
         **_admin_context(request),
         "title": wording.PAGE_TITLE,
         "wording": wording,
-        "devices": [(d, twofactor.describe(d), _detail(d)) for d in twofactor.second_factors(user)],
+        "devices": [(d, twofactor.describe(d), _detail(d)) for d in devices],
         "backup_left": left,
         "backup_left_sentence": str(wording.BACKUP_LEFT).format(n=left),
         "mode": twofactor.mode(),
+        # Under required the last one stays (remove_device refuses it too).
+        "can_remove": twofactor.mode() != twofactor.REQUIRED or len(devices) > 1,
         "lost": str(wording.LOST).format(who=user.get_username()),
     }
     return render(request, "accounts/two_factor.html", context)

@@ -344,9 +344,14 @@ def test_a_superuser_removes_a_lost_phone_in_the_admin(
     settings.ADMIN_2FA = "required"
     enrolled()
     device = TOTPDevice.objects.get(user__username="ola")
+    with later(-3600):
+        log_in(Client(), device.user)  # an earlier log-in (its last_login)
     listing = staff_client.get("/admin/otp_totp/totpdevice/").content.decode()
     assert "ola" in listing
     assert device.key not in listing  # the secret stays secret (OTP_ADMIN_HIDE_SENSITIVE_DATA)
     staff_client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
     assert not TOTPDevice.objects.filter(user__username="ola").exists()
-    assert password_step(Client(), "ola", PASSWORD)["Location"].startswith(SETUP)  # a new phone
+    ola = Client()
+    assert password_step(ola, "ola", PASSWORD)["Location"].startswith(SETUP)  # a new phone
+    told = text_of(ola.get(SETUP))
+    assert "your two-factor sign-in changed: Removed authenticator app" in told
