@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Count
 
+from runclub.lib.unionfind import UnionFind
+
 
 def merge_rows(
     attendance: Any, runner_name: Any, runner: Any, keep_id: int, other_ids: list[int]
@@ -71,15 +73,10 @@ def rekey_runners(
         for key in runner_keys:
             holders[key].add(runner_id)
     merged = 0
-    final: dict[int, int] = {pk: pk for pk in facts}
-
-    def root(pk: int) -> int:
-        while final[pk] != pk:
-            pk = final[pk]
-        return pk
-
+    # Each runner merged away points to the runner it went into.
+    runners: UnionFind[int] = UnionFind()
     for ids in holders.values():
-        roots = busiest({root(pk) for pk in ids})
+        roots = busiest({runners.find(pk) for pk in ids})
         if len(roots) < 2:
             continue
         keep, others = roots[0], roots[1:]
@@ -89,14 +86,13 @@ def rekey_runners(
         merge_rows(attendance, runner_name, runner, keep, others)
         if numbers and not facts[keep][0]:
             runner.objects.filter(pk=keep).update(member_number=numbers.pop())
-        for other in others:
-            final[other] = keep
+        runners.join(roots)
         facts[keep] = (facts[keep][0], sum(facts[pk][1] for pk in roots))
         merged += len(others)
 
     owner: dict[str, int] = {}
     for key, ids in holders.items():
-        owner[key] = busiest({root(pk) for pk in ids})[0]
+        owner[key] = busiest({runners.find(pk) for pk in ids})[0]
     runner_name.objects.all().delete()
     runner_name.objects.bulk_create(
         [runner_name(name_key=key, runner_id=pk) for key, pk in owner.items()], batch_size=1000

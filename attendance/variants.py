@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain, pairwise
 
 from django.db.models import Count
 
 from attendance.models import Attendance, Runner
+from runclub.lib.unionfind import UnionFind
 
 # An abbreviation that could stand for more full names than this is too vague to suggest.
 MAX_EXPANSIONS = 4
@@ -41,9 +43,9 @@ class Candidate:
     last: dt.date | None
 
 
-def plain(key: str) -> str:
-    """The key without accents or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", key)
+def plain(name: str) -> str:
+    """The name without accents or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", name)
     kept = (
         char
         for char in decomposed
@@ -52,17 +54,88 @@ def plain(key: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def core(tokens: list[str]) -> str:
+def core(words: list[str]) -> str:
     """The name without middle initials: "ana m silva" is "ana silva"."""
-    if len(tokens) <= 2:
-        return " ".join(tokens)
-    return " ".join([tokens[0], *(t for t in tokens[1:-1] if len(t) > 1), tokens[-1]])
+    if len(words) <= 2:
+        return " ".join(words)
+    return " ".join([words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]])
 
 
 def deletions(word: str) -> Iterable[str]:
     yield word
     for i in range(len(word)):
         yield word[:i] + word[i + 1 :]
+
+
+# The heuristics. Each reads runners' names as words ({runner id: ["ana", "m", "silva"]}),
+# or those of two words or more by their core ({"ana silva": {runner ids}}), and yields the
+# runners it takes for one person, a few at a time. Pure: no database.
+
+
+def by_core(names: Mapping[int, list[str]]) -> dict[str, set[int]]:
+    """Runners of names of two words or more, by the names' cores."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for runner_id, words in names.items():
+        if len(words) > 1:
+            found[core(words)].add(runner_id)
+    return found
+
+
+def same_core(cores: Mapping[str, set[int]]) -> Iterator[set[int]]:
+    """Names the same but for accents, punctuation and middle initials."""
+    yield from (ids for ids in cores.values() if len(ids) > 1)
+
+
+def initials_for_full_names(
+    names: Mapping[int, list[str]], cores: Mapping[str, set[int]]
+) -> Iterator[set[int]]:
+    """A first name with only initials after it ("ana s", or "ana" alone) and each full name
+    they could stand for ("ana silva", "ana smith"), when there are a few at most."""
+    full_names: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for name, ids in cores.items():
+        first, *rest = name.split()
+        full_names[(first, "".join(word[0] for word in rest))] |= ids
+        full_names[(first, rest[-1][0])] |= ids
+        full_names[(first, "")] |= ids
+    for runner_id, (first, *rest) in names.items():
+        if all(len(word) == 1 for word in rest):
+            full = full_names.get((first, "".join(rest)), set()) - {runner_id}
+            if len(full) <= MAX_EXPANSIONS:
+                yield from ({runner_id, other} for other in full)
+
+
+def one_slip_in_the_surname(cores: Mapping[str, set[int]]) -> Iterator[set[int]]:
+    """The same first names and a surname of five letters or more one slip apart (a letter
+    missing, extra, changed, or two swapped): two words within one edit share a word with one
+    letter deleted. First names one letter apart are often two people (Ben and Bea)."""
+    slipped: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for name in cores:
+        *rest, last = name.split()
+        if len(last) >= TYPO_MIN_LENGTH:
+            for variant in deletions(last):
+                slipped[(" ".join(rest), variant)].add(name)
+    for alike in slipped.values():
+        if 1 < len(alike) <= MAX_EXPANSIONS:
+            ordered = sorted(alike)
+            for first, second in pairwise(ordered):
+                yield cores[first] | cores[second]
+
+
+def suggested_groups(
+    names: Mapping[int, list[str]], numbers: Mapping[int, str | None]
+) -> list[list[int]]:
+    """Runners the heuristics take for one person, grouped (what one heuristic joins another
+    may join further), never joining two member numbers at once."""
+    cores = by_core(names)
+    groups: UnionFind[int] = UnionFind()
+    for ids in chain(
+        same_core(cores),
+        initials_for_full_names(names, cores),
+        one_slip_in_the_surname(cores),
+    ):
+        if len({numbers[pk] for pk in ids if pk in numbers}) <= 1:
+            groups.join(ids)
+    return groups.groups()
 
 
 @dataclass(frozen=True)
@@ -72,105 +145,29 @@ class Group:
     shared_runs: int
 
 
-def _shared(runs_of: dict[int, set[int]], group: list[int]) -> int:
-    seen: set[int] = set()
-    shared: set[int] = set()
-    for runner_id in group:
-        shared |= seen & runs_of[runner_id]
-        seen |= runs_of[runner_id]
-    return len(shared)
-
-
-class _Groups:
-    """Union-find over runner ids."""
-
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
-
-    def find(self, item: int) -> int:
-        root = self.parent.setdefault(item, item)
-        while root != self.parent[root]:
-            root = self.parent[root]
-        self.parent[item] = root
-        return root
-
-    def join(self, items: Iterable[int]) -> None:
-        items = list(items)
-        for other in items[1:]:
-            self.parent[self.find(other)] = self.find(items[0])
-
-
 def likely_variants(limit: int = 50) -> tuple[list[Group], int]:
     """Groups of runners who are probably one person, the busiest first; and how many groups."""
+    # Runners' names, not their keys: a key keeps no word boundaries ("O'Neill" is "ONeill").
+    named = Runner.objects.filter(anonymised=False).values_list("pk", "name")
+    names = {pk: words for pk, name in named if (words := plain(name.casefold()).split())}
     numbers = dict(
         Runner.objects.filter(member_number__isnull=False).values_list("pk", "member_number")
     )
-    by_core: dict[str, set[int]] = defaultdict(set)
-    abbreviations: list[tuple[int, str, str]] = []  # runner, first name, initials
-    tokens_of: dict[int, list[list[str]]] = defaultdict(list)
-    # Runners' names, not their keys: a key keeps no word boundaries ("O'Neill" is "ONeill").
-    named = Runner.objects.filter(anonymised=False)
-    for runner_id, name in named.values_list("pk", "name"):
-        tokens = plain(name.casefold()).split()
-        if not tokens:
-            continue
-        tokens_of[runner_id].append(tokens)
-        if all(len(t) == 1 for t in tokens[1:]):
-            abbreviations.append((runner_id, tokens[0], "".join(tokens[1:])))
-        if len(tokens) > 1:
-            by_core[core(tokens)].add(runner_id)
-
-    groups = _Groups()
-
-    def join(ids: Iterable[int]) -> None:
-        ids = set(ids)
-        if len({numbers[i] for i in ids if i in numbers}) > 1:
-            return
-        if len(ids) > 1:
-            groups.join(ids)
-
-    for ids in by_core.values():
-        join(ids)
-    # Full names by first name and the initials of the rest, for the abbreviations.
-    by_initials: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for name, ids in by_core.items():
-        tokens = name.split()
-        if len(tokens) > 1:
-            by_initials[(tokens[0], "".join(t[0] for t in tokens[1:]))].update(ids)
-            by_initials[(tokens[0], tokens[-1][0])].update(ids)
-            by_initials[(tokens[0], "")].update(ids)
-    for runner_id, first, initials in abbreviations:
-        full = by_initials.get((first, initials), set()) - {runner_id}
-        if 0 < len(full) <= MAX_EXPANSIONS:
-            for other in full:
-                join({runner_id, other})
-    # One slip in the surname (first names one letter apart are often two people: Ben and
-    # Bea, Idris and Iris): two words within one edit share a word with one letter deleted.
-    by_deletion: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for name in by_core:
-        *rest, last = name.split()
-        if rest and len(last) >= TYPO_MIN_LENGTH:
-            for variant in deletions(last):
-                by_deletion[(" ".join(rest), variant)].add(name)
-    for names in by_deletion.values():
-        if 1 < len(names) <= MAX_EXPANSIONS:
-            for first, second in zip(sorted(names), sorted(names)[1:], strict=False):
-                join(by_core[first] | by_core[second])
-
-    members: dict[int, list[int]] = defaultdict(list)
-    for runner_id in list(groups.parent):
-        members[groups.find(runner_id)].append(runner_id)
-    found = [ids for ids in members.values() if len(ids) > 1]
+    found = suggested_groups(names, numbers)
     # Busiest first, from one pass over the (runner, run) index; details for those shown only.
     checkins = dict(
         Attendance.objects.values("runner").annotate(n=Count("pk")).values_list("runner", "n")
     )
-    found.sort(key=lambda ids: (-sum(checkins.get(i, 0) for i in ids), min(ids)))
-    shown = found[:limit]
-    shown_ids = [runner_id for group in shown for runner_id in group]
+    found.sort(key=lambda ids: (-sum(checkins.get(pk, 0) for pk in ids), min(ids)))
+    return described(found[:limit]), len(found)
+
+
+def described(groups: list[list[int]]) -> list[Group]:
+    """The groups, each runner with their names as typed, counts and first and last runs."""
+    ids = [runner_id for group in groups for runner_id in group]
     facts = {
         row["pk"]: row
-        for row in Runner.objects.filter(pk__in=shown_ids)
+        for row in Runner.objects.filter(pk__in=ids)
         .with_counts()
         # django-stubs checks values() against the model's fields and cannot see the
         # annotations with_counts() adds.
@@ -180,32 +177,38 @@ def likely_variants(limit: int = 50) -> tuple[list[Group], int]:
     }
     spellings: dict[int, set[str]] = defaultdict(set)
     runs_of: dict[int, set[int]] = defaultdict(set)
-    typed = Attendance.objects.filter(runner__in=shown_ids).values_list(
+    typed = Attendance.objects.filter(runner__in=ids).values_list(
         "runner_id", "runner_name", "run_id"
     )
     for runner_id, name, run_id in typed:
         spellings[runner_id].add(name)
         runs_of[runner_id].add(run_id)
-    result = [
-        Group(
-            sorted(
-                (
-                    Candidate(
-                        pk,
-                        facts[pk]["name"],
-                        sorted(spellings[pk]),
-                        facts[pk]["member_number"],
-                        facts[pk]["checkin_count"],
-                        facts[pk]["first"],
-                        facts[pk]["last"],
-                    )
-                    for pk in group
-                    if pk in facts
-                ),
-                key=lambda c: (-c.checkins, c.name, c.runner_id),
-            ),
-            shared_runs=_shared(runs_of, group),
-        )
-        for group in shown
-    ]
-    return [group for group in result if len(group.runners) > 1], len(found)
+    result = []
+    for group in groups:
+        candidates = [
+            Candidate(
+                pk,
+                facts[pk]["name"],
+                sorted(spellings[pk]),
+                facts[pk]["member_number"],
+                facts[pk]["checkin_count"],
+                facts[pk]["first"],
+                facts[pk]["last"],
+            )
+            for pk in group
+            if pk in facts
+        ]
+        candidates.sort(key=lambda c: (-c.checkins, c.name, c.runner_id))
+        if len(candidates) > 1:
+            result.append(Group(candidates, shared_runs(runs_of, group)))
+    return result
+
+
+def shared_runs(runs_of: Mapping[int, set[int]], group: list[int]) -> int:
+    """How many runs two or more of the group checked in to."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for runner_id in group:
+        shared |= seen & runs_of[runner_id]
+        seen |= runs_of[runner_id]
+    return len(shared)
