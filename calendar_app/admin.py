@@ -11,10 +11,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from calendar_app import views
+from calendar_app import views, wording
+from calendar_app.days import DayChange
 from calendar_app.forms import date_input, time_input
 from calendar_app.models import (
-    DayChange,
     Run,
     RunQuerySet,
     Term,
@@ -42,13 +42,10 @@ class RunForm(forms.ModelForm):
         # Unticking "active" here cancels as the calendar does, and asks the same question.
         cancelling = self.instance.pk and self.instance.is_active and data.get("is_active") is False
         if cancelling and not data.get("confirm_cancel"):
-            question = (
-                Run.objects.with_counts().get(pk=self.instance.pk).question_before(DayChange.CANCEL)
-            )
-            if question:
-                self.add_error(
-                    "is_active", f"{question} Tick “Yes, cancel it” to cancel it anyway."
-                )
+            run = Run.objects.with_counts().get(pk=self.instance.pk)
+            caution = run.caution_before(DayChange.CANCEL)
+            if caution is not None:
+                self.add_error("is_active", wording.cancel_anyway(caution, run.checkin_count))
         return data
 
 

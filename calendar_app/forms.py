@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from calendar_app.models import DayChange
+from calendar_app.days import DayChange
 from calendar_app.services import MAX_SCHEDULE_DAYS, Schedule, parse_dates
 
 WEEKDAYS = [

@@ -20,6 +20,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from calendar_app import wording
+from calendar_app.days import Caution, DayChange
 from calendar_app.shortcodes import new_short_code, spaced
 
 # ~100 runners open the same check-in link within minutes: each page and post
@@ -53,15 +54,6 @@ class CheckinState(enum.Enum):
     def status_code(self) -> int:
         """The HTTP answer to a check-in in this state, for the form and the API alike."""
         return {CheckinState.OVER: 410, CheckinState.OPEN: 200}.get(self, 403)
-
-
-class DayChange(enum.Enum):
-    """What an organiser can do to a day on the calendar."""
-
-    OPEN = "open"  # make it a run day, or re-open it
-    CANCEL = "cancel"
-    REMOVE = "remove"  # no run that day, its code remembered
-    SAVE = "save"  # change the time and place
 
 
 class RunHasCheckins(Exception):
@@ -295,18 +287,15 @@ class Run(models.Model):
                 raise RunHasCheckins(run)
             run.delete()
 
-    def question_before(self, change: DayChange, today: dt.date | None = None) -> str | None:
-        """What to ask an organiser before ``change`` (cancel or remove), or None to go ahead.
-
-        ``self`` needs ``with_counts()``.
-        """
+    def caution_before(self, change: DayChange, today: dt.date | None = None) -> Caution | None:
+        """Why to ask an organiser before ``change`` (cancel or remove), or None to go ahead
+        (``calendar_app.wording.caution`` asks). ``self`` needs ``with_counts()``."""
         if change not in (DayChange.CANCEL, DayChange.REMOVE) or not self.is_active:
             return None
         if self.checkin_count:
-            runners = f"{self.checkin_count} runner{'s' if self.checkin_count != 1 else ''}"
-            return f"{runners} checked in to this run already."
+            return Caution.HAS_CHECKINS
         if self.date == (today or club_today()):
-            return "This is today's run: runners may be on their way."
+            return Caution.TODAY
         return None
 
     def checkin_state(self, today: dt.date | None = None) -> CheckinState:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from calendar_app.models import DayChange, RemovedDay, Run, RunHasCheckins, Term
+from calendar_app.days import DayChange, Outcome, Result
+from calendar_app.models import RemovedDay, Run, RunHasCheckins, Term
 
 # Longest schedule one form may create: a season, with room to spare, so a
 # typo in the year cannot create decades of run days.
@@ -136,15 +137,6 @@ def month_terms(weeks: list[list[CalendarDay]]) -> list[Term]:
     return sorted(terms.values(), key=lambda term: term.first)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What came of an organiser's change to a day, in words for them."""
-
-    message: str
-    done: bool = True
-    question: bool = False  # not done yet: ``message`` asks whether to go ahead
-
-
 def change_day(
     date: dt.date,
     change: DayChange,
@@ -157,46 +149,36 @@ def change_day(
 
     Cancelling or removing today's run, or a run with check-ins, is only done ``confirmed``.
     """
-    day = f"{date:%A} {date.day} {date:%B}"
     run = Run.objects.with_counts().filter(date=date).first()
     if run is not None and not confirmed:
-        question = run.question_before(change)
-        if question is not None:
-            return Outcome(question, done=False, question=True)
+        caution = run.caution_before(change)
+        if caution is not None:
+            return Outcome(Result.ASK_FIRST, date, checkins=run.checkin_count, caution=caution)
     if change is DayChange.OPEN:
         was_cancelled = run is not None and not run.is_active
         run, _ = Run.open_day(date, starts_at=starts_at, place=place)
-        verb = "is open again" if was_cancelled else "is a run day"
-        return Outcome(f"{day} {verb}: {run.starts_at:%H:%M}{_at(run.place)}.")
+        return _with_run(Result.REOPENED if was_cancelled else Result.OPENED, run)
     if change is DayChange.CANCEL:
-        if Run.cancel_day(date) is None:
-            return Outcome(f"{day} has no run to cancel.", done=False)
-        return Outcome(
-            f"{day} is cancelled: runners who scan its code are told so. "
-            "Re-open it any time; the code stays the same."
-        )
+        cancelled = Run.cancel_day(date)
+        if cancelled is None:
+            return Outcome(Result.NOTHING_TO_CANCEL, date)
+        return _with_run(Result.CANCELLED, cancelled)
     if change is DayChange.REMOVE:
         try:
             Run.remove_day(date)
         except RunHasCheckins:
-            return Outcome(
-                f"Runners checked in on {day}, so it stays on the calendar (removing it would "
-                "delete their check-ins). Cancel it instead.",
-                done=False,
-            )
-        return Outcome(
-            f"{day} has no run now. Make it a run day again and its printed code works again."
-        )
+            return Outcome(Result.KEPT_FOR_CHECKINS, date)
+        return Outcome(Result.REMOVED, date)
     if run is None:
-        return Outcome(f"{day} has no run: make it a run day first.", done=False)
+        return Outcome(Result.NOTHING_TO_SAVE, date)
     run.starts_at = starts_at or run.starts_at
     run.place = run.place if place is None else place
     run.save(update_fields=["starts_at", "place"])
-    return Outcome(f"{day}: {run.starts_at:%H:%M}{_at(run.place)}.")
+    return _with_run(Result.SAVED, run)
 
 
-def _at(place: str) -> str:
-    return f", {place}" if place else ""
+def _with_run(result: Result, run: Run) -> Outcome:
+    return Outcome(result, run.date, run.starts_at, run.place)
 
 
 def parse_dates(text: str) -> Iterable[dt.date]:

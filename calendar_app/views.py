@@ -15,10 +15,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import conditional_page, require_GET, require_POST
 
 from calendar_app import feed as run_feed
+from calendar_app import wording
+from calendar_app.days import Outcome
 from calendar_app.forms import DayForm, ScheduleForm
 from calendar_app.models import Run, club_today
 from calendar_app.services import (
-    Outcome,
     calendar_day,
     change_day,
     create_schedule,
@@ -86,6 +87,7 @@ def render_month(
         "selected": day,
         "form": form,
         "outcome": outcome,
+        "outcome_said": wording.day_changed(outcome) if outcome else "",
         "can_edit": can_edit_calendar(request.user),
         "opts": Run._meta,
     }
@@ -119,7 +121,7 @@ def change(request: HtmxHttpRequest) -> HttpResponse:
         # A question to answer, or a change refused: the day's panel says which, and why.
         status = 200 if outcome.question else 409
         return render_month(request, date.replace(day=1), date, form, outcome, status)
-    messages.success(request, outcome.message)
+    messages.success(request, wording.day_changed(outcome))
     back = form.cleaned_data["next"]
     if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
         return redirect(back)

@@ -1,4 +1,5 @@
-"""What the calendar app says to people: terms and the public feed of run days.
+"""What the calendar app says to people: changes to days, terms and the public feed of run
+days. The rules (``models``, ``services``) return facts; this module words them.
 
 Marked for translation; the club's language is ``LANGUAGE_CODE``.
 """
@@ -9,6 +10,77 @@ import datetime as dt
 
 from django.utils import dateformat
 from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from calendar_app.days import Caution, Outcome, Result
+
+# Changes to a day on the organisers' calendar (services.change_day) ------------------------
+
+
+def caution(why: Caution, checkins: int) -> str:
+    """What an organiser is asked before cancelling or removing a run."""
+    if why is Caution.HAS_CHECKINS:
+        return ngettext(
+            "%(count)d runner checked in to this run already.",
+            "%(count)d runners checked in to this run already.",
+            checkins,
+        ) % {"count": checkins}
+    return gettext("This is today's run: runners may be on their way.")
+
+
+def cancel_anyway(why: Caution, checkins: int) -> str:
+    """The admin's run form, asking before a run is cancelled there."""
+    return gettext("%(caution)s Tick “Yes, cancel it” to cancel it anyway.") % {
+        "caution": caution(why, checkins)
+    }
+
+
+def day_changed(outcome: Outcome) -> str:
+    """What came of a change to a day, for the organiser who made it."""
+    if outcome.caution is not None:
+        return caution(outcome.caution, outcome.checkins)
+    facts = {
+        "day": dateformat.format(outcome.date, "l j F"),
+        "time": dateformat.time_format(outcome.starts_at, "H:i") if outcome.starts_at else "",
+        "place": outcome.place,
+    }
+    if outcome.result in _RUN_DAY:
+        return _RUN_DAY[outcome.result][bool(outcome.place)] % facts
+    return _NOT_A_RUN_DAY[outcome.result] % facts
+
+
+# Said with the run's time, and its place when it has one.
+_RUN_DAY = {
+    Result.OPENED: (
+        gettext_lazy("%(day)s is a run day: %(time)s."),
+        gettext_lazy("%(day)s is a run day: %(time)s, %(place)s."),
+    ),
+    Result.REOPENED: (
+        gettext_lazy("%(day)s is open again: %(time)s."),
+        gettext_lazy("%(day)s is open again: %(time)s, %(place)s."),
+    ),
+    Result.SAVED: (
+        gettext_lazy("%(day)s: %(time)s."),
+        gettext_lazy("%(day)s: %(time)s, %(place)s."),
+    ),
+}
+_NOT_A_RUN_DAY = {
+    Result.CANCELLED: gettext_lazy(
+        "%(day)s is cancelled: runners who scan its code are told so. Re-open it any time; "
+        "the code stays the same."
+    ),
+    Result.REMOVED: gettext_lazy(
+        "%(day)s has no run now. Make it a run day again and its printed code works again."
+    ),
+    Result.NOTHING_TO_CANCEL: gettext_lazy("%(day)s has no run to cancel."),
+    Result.KEPT_FOR_CHECKINS: gettext_lazy(
+        "Runners checked in on %(day)s, so it stays on the calendar (removing it would delete "
+        "their check-ins). Cancel it instead."
+    ),
+    Result.NOTHING_TO_SAVE: gettext_lazy("%(day)s has no run: make it a run day first."),
+}
+
+
+# Terms -------------------------------------------------------------------------------------
 
 TERM_LAST_BEFORE_FIRST = gettext_lazy("The last day comes before the first.")
 NO_SUCH_TERM = gettext_lazy("There is no such term.")

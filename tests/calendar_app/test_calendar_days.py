@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from attendance.models import Attendance
-from calendar_app.models import DayChange, RemovedDay, Run, RunHasCheckins, club_today
+from calendar_app.days import Caution, DayChange, Result
+from calendar_app.models import RemovedDay, Run, RunHasCheckins, club_today
 from calendar_app.services import Schedule, change_day, create_schedule
+from calendar_app.wording import day_changed
 from tests.api.helpers import post_json
 from tests.factories import AttendanceFactory, RunFactory
 
@@ -118,14 +120,15 @@ def test_the_api_brings_back_a_removed_days_code(staff_client: Client) -> None:
 def test_today_and_runs_with_check_ins_ask_first(change: DayChange) -> None:
     today = RunFactory()
     outcome = change_day(today.date, change)
-    assert outcome.question and not outcome.done
-    assert "today's run" in outcome.message
+    assert outcome.question and not outcome.done and outcome.caution is Caution.TODAY
+    assert "today's run" in day_changed(outcome)
     assert Run.objects.get(pk=today.pk).is_active
 
     past = RunFactory(date=DAY)
     AttendanceFactory.create_batch(2, run=past)
     outcome = change_day(DAY, DayChange.CANCEL)
-    assert outcome.question and outcome.message == "2 runners checked in to this run already."
+    assert outcome.caution is Caution.HAS_CHECKINS
+    assert day_changed(outcome) == "2 runners checked in to this run already."
     assert Run.objects.get(pk=past.pk).is_active
 
 
@@ -145,7 +148,8 @@ def test_removing_a_run_with_check_ins_is_refused_with_a_reason() -> None:
     run = RunFactory(date=DAY, is_active=False)
     AttendanceFactory(run=run)
     outcome = change_day(DAY, DayChange.REMOVE, confirmed=True)
-    assert not outcome.done and "Cancel it instead" in outcome.message
+    assert outcome.result is Result.KEPT_FOR_CHECKINS and not outcome.done
+    assert "Cancel it instead" in day_changed(outcome)
     assert Run.objects.filter(pk=run.pk).exists()
 
 
@@ -154,4 +158,5 @@ def test_saving_sets_the_time_and_place() -> None:
     outcome = change_day(DAY, DayChange.SAVE, starts_at=dt.time(19, 30), place="Track")
     run.refresh_from_db()
     assert (run.starts_at, run.place) == (dt.time(19, 30), "Track")
-    assert outcome.message == "Tuesday 6 October: 19:30, Track."
+    assert outcome.result is Result.SAVED
+    assert day_changed(outcome) == "Tuesday 6 October: 19:30, Track."

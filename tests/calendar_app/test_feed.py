@@ -11,7 +11,8 @@ import time_machine
 from django.test import Client
 
 from calendar_app import feed
-from calendar_app.models import DayChange, Run
+from calendar_app.days import DayChange
+from calendar_app.models import Run
 from calendar_app.services import change_day
 from calendar_app.shortcodes import spaced
 from tests.factories import RunFactory
