@@ -297,8 +297,16 @@ class QRView(library.QRGeneratorView):
 
 @method_decorator(staff, name="dispatch")
 class BackupCodesView(library.BackupTokensView):
+    """Backup codes, for a session that passed one of the account's devices (under
+    ``ADMIN_2FA=off`` a password-only session is sent back, not round the log-in)."""
+
     template_name = "accounts/backup_codes.html"
     success_url = "two_factor:backup_tokens"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not twofactor.is_verified(request.user):
+            return redirect("two_factor:profile")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

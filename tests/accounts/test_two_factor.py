@@ -355,3 +355,14 @@ def test_a_superuser_removes_a_lost_phone_in_the_admin(
     assert password_step(ola, "ola", PASSWORD)["Location"].startswith(SETUP)  # a new phone
     told = text_of(ola.get(SETUP))
     assert "your two-factor sign-in changed: Removed authenticator app" in told
+
+
+def test_backup_codes_need_a_session_that_passed_a_device(settings: object) -> None:
+    settings.ADMIN_2FA = "off"
+    client = Client()
+    user = OrganiserFactory(username="ola")
+    TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    log_in(client, user, second_step=False)
+    response = client.get("/admin/two-factor/backup-codes/")
+    assert response.status_code == 302 and response["Location"] == "/admin/two-factor/"
+    assert not StaticToken.objects.exists()
