@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -75,6 +76,17 @@ class BadInput:
         if form is not None and form.is_bound and form.errors:
             response.status_code = 400
         return response
+
+
+def passkeys_possible(request: HttpRequest) -> bool:
+    """A passkey belongs to a domain name: browsers refuse one for a site reached by its address
+    (``LAN=1``'s 192.168.1.20), where the authenticator app still works."""
+    host = request.get_host().rsplit(":", 1)[0].strip("[]")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return False
 
 
 def safe_next(request: HttpRequest, url: str | None) -> str:
@@ -209,6 +221,14 @@ class SetupView(BadInput, library.SetupView):
             return redirect("two_factor:profile")
         return None
 
+    def get_available_methods(self) -> list[Any]:
+        methods = super().get_available_methods()
+        return (
+            methods
+            if passkeys_possible(self.request)
+            else [m for m in methods if m.code != "webauthn"]
+        )
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # The library's own get sends an account with a device away; refusal() has decided.
         return super(library.SetupView, self).get(request, *args, **kwargs)
@@ -281,6 +301,9 @@ class AddPasskeyView(SetupView):
     def refusal(self, request: HttpRequest) -> HttpResponseBase | None:
         if twofactor.second_factors(request.user) and not twofactor.is_verified(request.user):
             return redirect_to_login(request.get_full_path())
+        if not passkeys_possible(request):
+            messages.error(request, wording.PASSKEY_NEEDS_A_NAME)
+            return redirect("two_factor:profile")
         return None
 
     def get_available_methods(self) -> list[Any]:

@@ -65,6 +65,10 @@ PASSKEY_SETUP = _(
     "or security key). Nothing leaves your device but a public key."
 )
 PASSKEY_ADD_TITLE = _("Add a passkey")
+PASSKEY_NEEDS_A_NAME = _(
+    "Passkeys need the site opened by its name (such as runclub.example.org), not by an "
+    "address: use the authenticator app here."
+)
 TURN_ON = _("Turn on")
 NEXT = _("Next")
 BACK = _("Back")

@@ -366,3 +366,17 @@ def test_backup_codes_need_a_session_that_passed_a_device(settings: object) -> N
     response = client.get("/admin/two-factor/backup-codes/")
     assert response.status_code == 302 and response["Location"] == "/admin/two-factor/"
     assert not StaticToken.objects.exists()
+
+
+def test_a_site_reached_by_its_address_offers_the_app_alone(settings: object) -> None:
+    # Browsers refuse a passkey for an address (LAN=1's 192.168.1.20): only the app is offered.
+    settings.ADMIN_2FA = "required"
+    OrganiserFactory(username="ola")
+    by_address = Client(HTTP_HOST="127.0.0.1")
+    password_step(by_address, "ola", PASSWORD)
+    page = by_address.get(SETUP)
+    assert "QR code to scan with your authenticator app" in page.content.decode()
+    assert "passkey" not in text_of(page).lower()
+    by_name = Client(HTTP_HOST="localhost")
+    password_step(by_name, "ola", PASSWORD)
+    assert "A passkey" in text_of(by_name.get(SETUP))

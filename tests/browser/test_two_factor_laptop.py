@@ -72,7 +72,7 @@ def test_an_organiser_sets_up_two_factor_at_their_first_log_in_then_logs_in_with
 ) -> None:
     account = organiser(site, "nia")
     page = desktop
-    password(page, site.url("/admin/"), account)
+    password(page, local(site, "/admin/"), account)
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     screenshot(page, "two-factor-choose-laptop")
     assert serious_violations(page) == []
@@ -103,7 +103,7 @@ def test_an_organiser_sets_up_two_factor_at_their_first_log_in_then_logs_in_with
     screenshot(page, "two-factor-on-laptop")
     page.get_by_role("button", name="Log out").click()
 
-    password(page, site.url("/admin/"), account)
+    password(page, local(site, "/admin/"), account)
     expect(page.get_by_label("Code from your authenticator app")).to_be_visible()
     screenshot(page, "two-factor-code-laptop")
     assert serious_violations(page) == []
@@ -112,7 +112,7 @@ def test_an_organiser_sets_up_two_factor_at_their_first_log_in_then_logs_in_with
     expect(page.get_by_role("heading", name="Coming up")).to_be_visible()
 
     # The same steps on a phone, where an organiser often logs in on a run night.
-    password(phone, site.url("/admin/"), account)
+    password(phone, local(site, "/admin/"), account)
     expect(phone.get_by_label("Code from your authenticator app")).to_be_visible()
     screenshot(phone, "two-factor-code-phone")
     assert serious_violations(phone) == []
