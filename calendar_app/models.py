@@ -83,7 +83,9 @@ class RunQuerySet(models.QuerySet["Run"]):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return self.annotate(checkin_count=Coalesce(Subquery(checkins), 0))
+        # django-stubs 5.2 takes the name for a redefinition of Run.checkin_count (declared
+        # below for the runs this returns): typeddjango/django-stubs#2818.
+        return self.annotate(checkin_count=Coalesce(Subquery(checkins), 0))  # type: ignore[no-redef]
 
     def delete(self) -> tuple[int, dict[str, int]]:
         """Delete these runs, remembering each one's check-in code (see ``RemovedDay``)."""
@@ -419,7 +421,8 @@ class TermQuerySet(models.QuerySet["Term"]):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return self.annotate(run_count=Coalesce(Subquery(runs), 0))
+        # As with_counts() above (typeddjango/django-stubs#2818).
+        return self.annotate(run_count=Coalesce(Subquery(runs), 0))  # type: ignore[no-redef]
 
 
 class Term(models.Model):

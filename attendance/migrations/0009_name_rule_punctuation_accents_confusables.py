@@ -8,7 +8,7 @@ Greek and Cyrillic accents neither, and look-alikes compare as Unicode's UTS #39
 says. Runners whose names now share a key become one runner: every check-in is kept, except
 that where two of theirs are on the same run the earlier stays and the later goes (one runner
 is in a run once), as the form would have refused it. What was done goes to the log, and the
-upgrade notes (docs/upgrading.md) say what to expect.
+upgrade notes (docs/operating.md, "Upgrade notes") say what to expect.
 """
 
 import logging
