@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from urllib.parse import urlencode
@@ -47,7 +48,12 @@ from calendar_app.shortcodes import spaced
 from runclub.accounts.roles import can_see_names, names_required
 from runclub.lib import backup
 from runclub.lib.http import HtmxHttpRequest
-from runclub.lib.ratelimits import WRONG_CODE_LIMIT, window_seconds
+from runclub.lib.ratelimits import (
+    CHECKIN_PER_BROWSER,
+    WRONG_CODE_LIMIT,
+    Exceeded,
+    window_seconds,
+)
 
 TEMPLATE = "attendance/checkin.html"
 CODE_TEMPLATE = "attendance/enter_code.html"
@@ -184,7 +190,10 @@ def checkin_rules() -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def checkin(request: HtmxHttpRequest, session_id: str) -> HttpResponse:
     """``/checkin/<token>/``: the long links on QR codes printed before short links."""
-    failures.enforce_checkin_limits(request, session_id)
+    try:
+        failures.enforce_checkin_limits(request, session_id)
+    except Exceeded as exceeded:
+        return phone_limit_card(request, Run.for_checkin(session_id), exceeded)
     run = Run.for_checkin(session_id)
     if run is None:
         if request.method != "HEAD":
@@ -200,8 +209,30 @@ def checkin_by_code(request: HtmxHttpRequest, code: str) -> HttpResponse:
         run = run_for_code(request, code)
     except (WrongCode, TooManyWrongCodes) as refused:
         return code_refused(request, spaced(code), refused)
-    failures.enforce_checkin_limits(request, run.session_id)
+    try:
+        failures.enforce_checkin_limits(request, run.session_id)
+    except Exceeded as exceeded:
+        return phone_limit_card(request, run, exceeded)
     return checkin_page(request, run)
+
+
+def phone_limit_card(request: HtmxHttpRequest, run: Run | None, exceeded: Exceeded) -> HttpResponse:
+    """A phone past its own limit (a volunteer checking in friends): the form again with the
+    name kept, saying how many it has checked in and how long to wait. Past the address's
+    limit (a flood), the plain 429 page."""
+    if exceeded.limit is not CHECKIN_PER_BROWSER or run is None:
+        raise exceeded
+    form = CheckInForm(request.POST)
+    context = {
+        "form": form,
+        "for_other": request.POST.get("for_other") == "1",
+        "member_number": _member_number_field(),
+        "wait": wording.phone_limit(exceeded.allowed, exceeded.seconds_left),
+        "wait_seconds": exceeded.seconds_left,
+    }
+    response = render_card(request, run, context, 429)
+    response["Retry-After"] = str(exceeded.seconds_left)
+    return response
 
 
 def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
@@ -298,7 +329,14 @@ def answer_context(result: CheckIn, again: bool = False, own: bool = True) -> di
 
 
 def closed_card(request: HtmxHttpRequest, run: Run, state: CheckinState) -> HttpResponse:
-    context = {"answer": "closed", "outcome": wording.checkin_state(run, state)}
+    """A run that takes no check-ins now, and the next one that will, named on the page."""
+    after = run.date if state is CheckinState.CANCELLED else club_today() - dt.timedelta(days=1)
+    upcoming = Run.next_after(after)
+    context = {
+        "answer": "closed",
+        "outcome": wording.checkin_state(run, state),
+        "next_run": None if upcoming == run else wording.next_run(upcoming),
+    }
     return render_card(request, run, context, state.status_code)
 
 

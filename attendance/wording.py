@@ -152,12 +152,39 @@ TOO_MANY_WRONG_CODES = Wording(
     "Wait a few minutes, then type the code shown at the run again.",
 )
 
+
+@dataclass(frozen=True)
+class PhoneLimit:
+    """A phone past its own check-in limit: what the page says, with and without its script."""
+
+    now: str  # "... wait 40 s, then tap Check in."
+    countdown: str  # for the script, which counts down {seconds} and sends by itself
+
+
+def phone_limit(allowed: int, seconds: int) -> PhoneLimit:
+    checked = _("This phone has checked in %(allowed)d people in the last minute") % {
+        "allowed": allowed
+    }
+    return PhoneLimit(
+        _("%(checked)s; wait %(seconds)d s, then tap Check in.")
+        % {"checked": checked, "seconds": seconds},
+        _("%(checked)s; wait {seconds} s. It is sent by itself, or cancel it.")
+        % {"checked": checked},
+    )
+
+
 # The check-in page's script says these while it keeps sending a check-in by itself.
 RETRYING = {
     "offline": "No signal - we'll keep trying. Your check-in is saved on this phone.",
     "busy": "The club's server is very busy - we'll send it again in a moment.",
+    "network": _(
+        "Too many check-ins from this network just now - we'll send it again in a moment."
+    ),
     "failed": "The club's server didn't answer properly - we'll keep trying.",
     "sending": "Sending your check-in…",
+    "waiting": _("Waiting…"),
+    "cancel": _("Cancel this check-in"),
+    "check-in": _("Check in"),
     "resending": "Sending the check-in you made earlier…",
     # The server cannot save at all (507: a full disk, say); the phone tries a little longer.
     "broken": "The club's server can't save check-ins just now. Nothing was saved: "

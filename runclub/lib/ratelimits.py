@@ -68,11 +68,11 @@ class Limit:
     key: Callable[[HttpRequest], str | None]
 
 
-CHECKIN_LIMITS = (
-    # One budget per address for the form and the API together.
-    Limit("checkin-address", "RATELIMIT_CHECKIN_PER_ADDRESS", client_address),
-    Limit("checkin-browser", "RATELIMIT_CHECKIN_PER_BROWSER", _browser),
-)
+# One budget per address for the form and the API together: what bounds a flood.
+CHECKIN_PER_ADDRESS = Limit("checkin-address", "RATELIMIT_CHECKIN_PER_ADDRESS", client_address)
+# One phone: a volunteer checking in friends meets it, and is told how long to wait.
+CHECKIN_PER_BROWSER = Limit("checkin-browser", "RATELIMIT_CHECKIN_PER_BROWSER", _browser)
+CHECKIN_LIMITS = (CHECKIN_PER_ADDRESS, CHECKIN_PER_BROWSER)
 # Log-in posts per address (a browser that has logged in before is not counted). Wrong
 # passwords per username are django-axes' (runclub.accounts.lockouts), in the database.
 LOGIN_LIMITS = (Limit("login-address", "RATELIMIT_LOGIN_PER_ADDRESS", client_address),)
@@ -80,12 +80,26 @@ LOGIN_LIMITS = (Limit("login-address", "RATELIMIT_LOGIN_PER_ADDRESS", client_add
 WRONG_CODE_LIMIT = Limit("wrong-code-address", "RATELIMIT_WRONG_CODE_PER_ADDRESS", client_address)
 
 
+class Exceeded(Ratelimited):
+    """Past ``limit``: ``allowed`` in its window, the window ending in ``seconds_left``."""
+
+    def __init__(self, limit: Limit, allowed: int, seconds_left: int) -> None:
+        super().__init__(limit.group)
+        self.limit = limit
+        self.allowed = allowed
+        self.seconds_left = seconds_left
+
+
 def enforce(request: HttpRequest, limits: tuple[Limit, ...]) -> None:
-    """Count this request against ``limits``; raise ``Ratelimited`` past any of them."""
+    """Count this request against ``limits``; raise ``Exceeded`` (a ``Ratelimited``) past
+    any of them."""
     for limit in limits:
-        used = _used(request, limit, increment=True, method="POST")
-        if used is not None and used > _allowed(limit):
-            raise Ratelimited(limit.group)
+        usage = _usage(request, limit, increment=True, method="POST")
+        if usage is not None and usage["count"] > _allowed(limit):
+            # django-ratelimit's windows are fixed: the count starts again the second after
+            # this one ends (at its last second the window is still this one).
+            seconds_left = min(max(int(usage["time_left"]), 0) + 1, window_seconds(limit))
+            raise Exceeded(limit, _allowed(limit), seconds_left)
 
 
 def exceeded(request: HttpRequest, limit: Limit) -> bool:
@@ -103,6 +117,14 @@ def _used(request: HttpRequest, limit: Limit, increment: bool, method: object = 
     """How many ``request``'s client has used of ``limit`` in this window (this request too,
     if ``increment``); None if it is not counted: another method, no key, or no cache (the
     limits fail open, RATELIMIT_FAIL_OPEN)."""
+    usage = _usage(request, limit, increment, method)
+    return None if usage is None else int(usage["count"])
+
+
+def _usage(
+    request: HttpRequest, limit: Limit, increment: bool, method: object = ALL
+) -> dict[str, int] | None:
+    """django-ratelimit's count and seconds left in this window, or None (as ``_used``)."""
     value = limit.key(request)
     if value is None:
         return None
@@ -118,7 +140,9 @@ def _used(request: HttpRequest, limit: Limit, increment: bool, method: object = 
     except RedisError:
         # Redis is down: runclub.lib.breaker has said so once for the whole outage.
         return None
-    return None if usage is None else int(usage["count"])
+    if usage is None:
+        return None
+    return {"count": int(usage["count"]), "time_left": int(usage["time_left"])}
 
 
 def _allowed(limit: Limit) -> int:

@@ -153,13 +153,81 @@
     if (target) target.focus();
   }
 
+  // This phone is past its own limit (a volunteer checking in friends): count down the wait
+  // the server gave, keep the name on show, send it when the wait is over, or cancel it.
+  function waitForPhoneLimit(seconds, countdown) {
+    var form = theForm();
+    if (!form) return;
+    var until = Date.now() + seconds * 1000;
+    var status = document.getElementById("checkin-status");
+    var button = form.querySelector("button[type=submit]");
+    form.elements.runner_name.readOnly = true;
+    button.disabled = true;
+    status.hidden = false;
+    status.className = "status status-waiting";
+    if (!document.getElementById("checkin-cancel")) {
+      var cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.id = "checkin-cancel";
+      cancel.className = "button";
+      cancel.textContent = say(form, "sayCancel");
+      cancel.addEventListener("click", cancelWaiting);
+      status.insertAdjacentElement("afterend", cancel);
+    }
+    clearTimeout(timer);
+    (function tick() {
+      var left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) {
+        removeCancel();
+        send();
+        return;
+      }
+      status.textContent = countdown.replace("{seconds}", left);
+      button.textContent = say(form, "sayWaiting");
+      timer = setTimeout(tick, 1000);
+    })();
+  }
+
+  function say(form, key) {
+    return form.dataset[key] || "";
+  }
+
+  function removeCancel() {
+    var cancel = document.getElementById("checkin-cancel");
+    if (cancel) cancel.remove();
+  }
+
+  function cancelWaiting() {
+    var form = theForm();
+    forget();
+    removeCancel();
+    if (!form) return;
+    var status = document.getElementById("checkin-status");
+    var button = form.querySelector("button[type=submit]");
+    status.hidden = true;
+    form.elements.runner_name.readOnly = false;
+    button.disabled = false;
+    button.textContent = say(form, "sayCheckIn");
+    form.elements.runner_name.focus();
+  }
+
   function answered(response, text) {
     var say = theForm() ? theForm().dataset : {};
     if (response.status === 507) {
       serverTrouble(say.sayBroken, null); // told at once: this is not a busy moment
       return;
     }
-    if (response.status === 429 || response.status === 503) {
+    if (response.status === 429) {
+      var page429 = new DOMParser().parseFromString(text, "text/html");
+      var limited = page429.querySelector("#checkin-status[data-wait]");
+      if (limited) {
+        waitForPhoneLimit(Number(limited.dataset.wait), limited.dataset.countdown);
+      } else {
+        serverTrouble(say.sayNetwork, retryAfter(response)); // the address's limit: a flood
+      }
+      return;
+    }
+    if (response.status === 503) {
       serverTrouble(say.sayBusy, retryAfter(response));
       return;
     }

@@ -168,7 +168,25 @@ def test_a_closed_run_leads_home(client: Client) -> None:
     run = RunFactory(date=club_today() - dt.timedelta(days=1))
     response = client.get(run.checkin_path())
     assert response.status_code == 410
-    assert '<a class="button" href="/">When is the next run?</a>' in response.content.decode()
+    assert '<a class="button" href="/">Go to the home page</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("days", "is_active"),
+    [(-1, True), (0, False), (3, False), (2, True)],
+    ids=["over", "cancelled today", "cancelled later", "not yet"],
+)
+def test_a_run_that_takes_no_check_ins_names_the_next_one(
+    client: Client, days: int, is_active: bool
+) -> None:
+    run = RunFactory(date=club_today() + dt.timedelta(days=days), is_active=is_active)
+    RunFactory(date=club_today() + dt.timedelta(days=7), starts_at=dt.time(7, 30), place="The lake")
+    text = text_of(client.get(run.checkin_path()))
+    next_day = wording.run_day(club_today() + dt.timedelta(days=7), dt.time(7, 30))
+    if days == 2:  # the next run is this one: its own page says when
+        assert "Next run:" not in text
+    else:
+        assert f"Next run: {next_day.long}, 07:30, The lake." in text
 
 
 def test_a_long_name_is_greeted_whole_and_allowed_to_wrap(client: Client, run: Run) -> None:

@@ -24,7 +24,8 @@ def test_the_checkin_form_and_its_answers_pass_axe(
     screenshot(phone, "checkin-invalid-phone")
     assert serious_violations(phone) == []
 
-    phone.get_by_label("Your name").fill("Сarla Diaz")  # a Cyrillic С: told as it is typed
+    phone.get_by_label("Your name").fill("Сarla Diaz")  # a Cyrillic С: the server says so
+    phone.get_by_role("button", name="Check in").tap()
     expect(phone.get_by_text("mixes Cyrillic and Latin letters")).to_be_visible()
     assert serious_violations(phone) == []
 
@@ -42,10 +43,27 @@ def test_the_checkin_form_and_its_answers_pass_axe(
     expect(phone.get_by_label("Their name")).to_be_visible()
     assert serious_violations(phone) == []
 
-    phone.goto(relay.url + site.checkin_path)
+    phone.goto(relay.url + site.checkin_path)  # opened again: the door remembers
+    expect(phone.get_by_role("heading", name="You're in, Axe")).to_be_visible()
+    assert serious_violations(phone) == []
+
+    phone.goto(f"{relay.url}{site.checkin_path}?other=1")
+    phone.get_by_label("Their name").fill("axe tester")
     phone.get_by_role("button", name="Check in").tap()
     expect(phone.get_by_role("heading", name="You're already checked in")).to_be_visible()
     assert serious_violations(phone) == []
+
+    stranger = phone.context.browser.new_context(  # type: ignore[union-attr]
+        viewport={"width": 390, "height": 844}, has_touch=True
+    ).new_page()
+    stranger.goto(relay.url + site.checkin_path)
+    stranger.get_by_label("Your name").fill("AXE TESTER")
+    stranger.get_by_role("button", name="Check in").tap()
+    heading = stranger.get_by_role("heading", name="This name is already checked in today")
+    expect(heading).to_be_visible()
+    assert serious_violations(stranger) == []
+    screenshot(stranger, "checkin-name-already-in-phone")
+    stranger.context.close()
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from attendance.names import clean_runner_name
 from attendance.views import PAGE_JUDGES
-from tests.browser.conftest import ConsoleErrors, Site, screenshot
+from tests.browser.conftest import ConsoleErrors, Site, screenshot, serious_violations
 from tests.netcut import NetworkCut
 
 pytestmark = pytest.mark.slow
@@ -201,7 +201,8 @@ def test_an_answer_that_is_the_runners_to_fix_is_shown_not_retried(phone: Page, 
 
     posts: list[str] = []
     phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
-    phone.goto(site.url(site.checkin_path))
+    phone.goto(site.url(f"{site.checkin_path}?other=1"))
+    phone.get_by_label("Their name").fill("Dee Double")
     tap_check_in(phone)
     expect(phone.get_by_role("heading", name="You're already checked in")).to_be_visible()
     phone.wait_for_timeout(2500)
@@ -221,8 +222,8 @@ def test_checking_in_someone_else_keeps_the_owners_name(phone: Page, site: Site)
     tap_check_in(phone)
     expect(phone.get_by_role("heading", name="You're in, Fern")).to_be_visible()
 
-    phone.goto(site.url(site.checkin_path))
-    expect(phone.get_by_label("Your name")).to_have_value("Owen Owner")
+    phone.goto(site.url(site.checkin_path))  # still Owen's phone, and Owen is in
+    expect(phone.get_by_role("heading", name="You're in, Owen")).to_be_visible()
 
 
 def test_a_255_character_name_wraps_without_sideways_scrolling(phone: Page, site: Site) -> None:
@@ -321,3 +322,33 @@ def test_the_server_says_what_the_page_leaves_to_it(phone: Page, site: Site) -> 
         "Please type your name again with one keyboard."
     )
     screenshot(phone, "checkin-mixed-scripts-phone")
+
+
+def test_a_phone_checking_in_a_group_is_told_how_long_to_wait(phone: Page, site: Site) -> None:
+    phone.goto(site.url(f"{site.checkin_path}?other=1"))
+    # Twenty friends already sent from this phone, as quick taps would send them.
+    phone.evaluate(
+        """async (path) => {
+            const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+            for (let i = 0; i < 20; i++) {
+                const body = new URLSearchParams({
+                    csrfmiddlewaretoken: token, runner_name: "Group Friend " + i,
+                    for_other: "1", submission_id: crypto.randomUUID(),
+                });
+                await fetch(path, {method: "POST", body, headers: {"HX-Request": "true"}});
+            }
+        }""",
+        site.checkin_path,
+    )
+    phone.get_by_label("Their name").fill("Group Friend 21")
+    tap_check_in(phone)
+    status = phone.locator("#checkin-status")
+    expect(status).to_contain_text("This phone has checked in 20 people in the last minute; wait")
+    expect(status).to_contain_text("It is sent by itself, or cancel it.")
+    expect(phone.get_by_label("Their name")).to_have_value("Group Friend 21")
+    screenshot(phone, "checkin-phone-limit-phone")
+    assert serious_violations(phone) == []
+    phone.get_by_role("button", name="Cancel this check-in").click()
+    expect(status).to_be_hidden()
+    expect(phone.get_by_role("button", name="Check in")).to_be_enabled()
+    expect(phone.get_by_label("Their name")).to_be_editable()
