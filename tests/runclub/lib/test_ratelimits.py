@@ -53,9 +53,14 @@ def test_the_429_page_says_so(run: Run) -> None:
         checkin(client, run, f"Fake {i}")
     response = checkin(client, run, "One more")
     assert response.status_code == 429
-    assert response["Retry-After"] == "60"
-    assert "Too many tries from here" in text_of(response)
-    assert "Nothing was saved" in text_of(response)
+    # The phone's own limit: how long is left of its minute, and the name kept to send then.
+    seconds = int(response["Retry-After"])
+    assert 1 <= seconds <= 60
+    assert (
+        f"This phone has checked in 20 people in the last minute; wait {seconds} s, "
+        "then tap Check in." in text_of(response)
+    )
+    assert 'value="One more"' in response.content.decode()
     assert not Attendance.objects.filter(runner_name="One more").exists()
 
 
@@ -66,8 +71,21 @@ def test_htmx_gets_the_429_page_to_swap_into_the_content(run: Run) -> None:
         checkin(client, run, f"Fake {i}", HTTP_HX_REQUEST="true")
     response = checkin(client, run, "One more", HTTP_HX_REQUEST="true")
     assert response.status_code == 429
+    # The check-in page's script counts down the wait it reads from the card.
+    assert f'data-wait="{response["Retry-After"]}"' in response.content.decode()
+
+
+def test_htmx_gets_the_429_page_past_the_address_limit(run: Run, settings: object) -> None:
+    settings.RATELIMIT_CHECKIN_PER_ADDRESS = "3/m"  # type: ignore[attr-defined]
+    for i in range(3):
+        checkin_from_a_fresh_phone(run, f"Runner {i}")
+    client = phone()
+    response = checkin(client, run, "One more", HTTP_HX_REQUEST="true")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
     # base.html's htmx-config swaps any 4xx's #content into the page's #content.
     assert '<main id="content">' in response.content.decode()
+    assert "Nothing was saved" in text_of(response)
 
 
 def test_a_script_without_cookies_is_limited_per_browser_on_the_api(
