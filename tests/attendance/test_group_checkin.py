@@ -27,6 +27,7 @@ def test_thirty_friends_from_one_phone_within_two_minutes(run: Run) -> None:
     phone = Client()
     phone.get(run.checkin_path())  # the phone's CSRF cookie: one browser
     start = timezone.now()
+    # Quick taps: the clock stands still between them, so the first 20 share one window.
     with time_machine.travel(start, tick=False) as clock:
         waits = []
         for n in range(30):
@@ -43,7 +44,6 @@ def test_thirty_friends_from_one_phone_within_two_minutes(run: Run) -> None:
                 clock.shift(dt.timedelta(seconds=seconds))
                 response = post(phone, run, f"Friend {n}", submission)
             assert response.status_code == 200, n
-            clock.shift(dt.timedelta(seconds=1))
         elapsed = timezone.now() - start
     assert Attendance.objects.filter(run=run).count() == 30
     assert len(waits) == 1 and 0 < waits[0] <= 60
