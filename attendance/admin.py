@@ -21,6 +21,7 @@ from attendance.forms import AttendanceForm, RunnerForm
 from attendance.models import (
     ANONYMISED,
     Attendance,
+    Member,
     Runner,
     RunnerName,
     RunnerQuerySet,
@@ -502,3 +503,20 @@ class RunWithCheckinsAdmin(RunAdmin):
         return export.csv_response(
             request, Attendance.objects.filter(run__in=queryset.values("pk")), "selected-runs"
         )
+
+
+@admin.register(Member)
+class MemberAdmin(ClubModelAdmin):
+    """The club's member list: imported from the students' union's CSV, not typed in."""
+
+    list_display = ["number", "name", "listed_at"]
+    search_fields = ["number", "name"]
+    readonly_fields = ["listed_at"]
+    change_list_template = "attendance/admin/member_change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(admin_views.import_member_list), name="attendance_member_import"),
+            *super().get_urls(),
+        ]

@@ -3,6 +3,8 @@ runner's records."""
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -12,7 +14,7 @@ from django.urls import reverse
 
 from attendance import members, records
 from attendance.adminlog import log_records_download
-from attendance.models import Attendance, Runner, RunnerName
+from attendance.models import Attendance, Member, Runner, RunnerName
 from attendance.services import (
     CannotMerge,
     PaperListClosed,
@@ -172,3 +174,42 @@ def runner_records(request: HttpRequest, runner_id: int, kind: str) -> HttpRespo
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+class MemberListForm(forms.Form):
+    file = forms.FileField(
+        label="The member list (CSV)",
+        help_text=(
+            "A header line, with columns called number and name (any order; other columns "
+            "are ignored). Saved from a spreadsheet as CSV UTF-8."
+        ),
+    )
+
+
+def import_member_list(request: HttpRequest) -> HttpResponse:
+    """Members > Import the member list: the students' union's CSV, added and updated."""
+    if not request.user.has_perm("attendance.add_member"):
+        raise PermissionDenied
+    form = MemberListForm(request.POST or None, request.FILES or None)
+    result = problem = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8-sig")
+            result = members.import_members(io.StringIO(text, newline=""))
+        except UnicodeDecodeError:
+            problem = "That file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8."
+        except members.MemberListError as error:
+            problem = str(error)
+        else:
+            form = MemberListForm()
+    context = {
+        **admin.site.each_context(request),
+        "title": "Import the member list",
+        "opts": Member._meta,
+        "form": form,
+        "result": result,
+        "problem": problem,
+    }
+    status = 400 if problem or form.errors else 200
+    return render(request, "attendance/admin/member_import.html", context, status=status)

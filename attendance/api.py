@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from attendance import failures, wording
+from attendance import failures, members, wording
 from attendance.cookies import remembered_checkin
 from attendance.members import clean_member_number
 from attendance.names import MAX_LENGTH, clean_runner_name
@@ -33,7 +33,15 @@ class RegistrationRequest(Schema):
     session_id: str = Field(..., min_length=16, max_length=64, pattern=f"^{SESSION_ID_PATTERN}$")
     # Longer than a name may be, so that clean_runner_name tells an over-long name why (400),
     # as the form does, and invisible characters it removes do not count against it.
-    runner_name: str = Field(..., min_length=1, max_length=4 * MAX_LENGTH)
+    runner_name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=4 * MAX_LENGTH,
+        description=(
+            "Required, except with CHECKIN_MEMBER_NUMBER=only, where the club's member list "
+            "names a listed number (a name sent for it is ignored)."
+        ),
+    )
     member_number: str | None = Field(
         None,
         max_length=64,
@@ -90,10 +98,15 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
     if run is None:
         failures.record(failures.Reason.FORGED)
         return Status(404, Problem(detail=wording.UNKNOWN_CODE.message))
+    number = None
     try:
-        name = clean_runner_name(registration.runner_name)
         number = clean_member_number(registration.member_number)
+        only = members.mode() == members.ONLY
+        listed = members.member_name(number) if only and number is not None else None
+        name = listed or clean_runner_name(registration.runner_name or "")
     except ValidationError as invalid:
+        if number is not None and members.mode() == members.ONLY:
+            return Status(400, Problem(detail=wording.unlisted_number(number)))
         return Status(400, Problem(detail=invalid.messages[0]))
     try:
         result = check_in(run, name, registration.submission_id, number)

@@ -30,9 +30,17 @@ class CheckInForm(forms.Form):
     for_other = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # Only read when the club asks for member numbers (attendance.members).
     member_number = forms.CharField(required=False, strip=False)
+    # With numbers only: the number the phone's (or the asked-for) name belongs to.
+    name_for = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_runner_name(self) -> str:
-        return clean_runner_name(self.cleaned_data["runner_name"])
+        raw = self.cleaned_data["runner_name"]
+        if members.mode() == members.ONLY and not raw.strip():
+            return ""  # the member list names the runner, or the page asks
+        return clean_runner_name(raw)
+
+    def clean_name_for(self) -> str:
+        return members.normalise_number(self.cleaned_data["name_for"])
 
     def clean_member_number(self) -> str | None:
         return members.clean_member_number(self.cleaned_data["member_number"])

@@ -313,3 +313,26 @@ class FailedAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} refused on {self.day}: {self.get_reason_display()}"
+
+
+class Member(models.Model):
+    """One name on the club's member list (from the students' union), by member number.
+
+    Imported from a CSV (``members.import_members``: the admin's upload and
+    ``manage.py import_members``). With ``CHECKIN_MEMBER_NUMBER=only`` a listed number checks
+    its member in by this name. A member left off every list for ``RETENTION_YEARS`` goes
+    (``retention``), and erasing a runner erases their entry.
+    """
+
+    number = models.CharField(max_length=MEMBER_NUMBER_MAX_LENGTH, unique=True)
+    name = models.CharField(max_length=MAX_LENGTH)
+    listed_at = models.DateTimeField(
+        default=timezone.now, help_text="The last import that listed them."
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "club member"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"

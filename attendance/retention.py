@@ -27,7 +27,7 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
 from attendance.adminlog import NAMELESS, rename_logged_objects
-from attendance.models import ANONYMISED, Attendance, Runner, RunnerName
+from attendance.models import ANONYMISED, Attendance, Member, Runner, RunnerName
 from calendar_app.models import Run
 
 # Runners anonymised per transaction: short enough not to hold SQLite's write lock for long.
@@ -96,6 +96,8 @@ def anonymise(now: dt.datetime | None = None) -> Applied:
         checkins += moved
         runners += gone
     runners += _forget_runners_without_checkins(before)
+    # The member list too: an entry no import has listed since the cutoff goes.
+    Member.objects.filter(listed_at__lt=before).delete()
     _scrub_admin_log(before)
     return Applied(checkins, runners)
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from attendance import live, rekey, retention
 from attendance.adminlog import ERASED, rename_logged_objects
 from attendance.members import clean_member_number
-from attendance.models import Attendance, Runner, RunnerName, stored_key
+from attendance.models import Attendance, Member, Runner, RunnerName, stored_key
 from attendance.names import clean_runner_name, name_key
 from calendar_app.models import CheckinState, Run
 
@@ -366,7 +366,8 @@ def split_name(runner_name: RunnerName) -> Runner:
 def erase_runners(runner_ids: Iterable[int]) -> int:
     """Delete these runners and every check-in of theirs, on every run (a privacy request).
 
-    Their names, member numbers and the admin log of their merges go too, and earlier log
+    Their names, member numbers, their entry on the member list and the admin log of their
+    merges go too, and earlier log
     entries that named them say ``ERASED`` instead. Returns how many check-ins were deleted.
     """
     ids = list(set(runner_ids))
@@ -379,6 +380,8 @@ def erase_runners(runner_ids: Iterable[int]) -> int:
             content_type=ContentType.objects.get_for_model(Runner),
             object_id__in=[str(pk) for pk in ids],
         ).delete()
+        numbers = Runner.objects.filter(pk__in=ids, member_number__isnull=False)
+        Member.objects.filter(number__in=numbers.values("member_number")).delete()
         Runner.objects.filter(pk__in=ids).delete()
         _scrub_admin_log({name_key(name) for name in typed}, checkin_ids)
         live.checkins_changed()

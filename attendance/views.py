@@ -252,6 +252,7 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
         initial = {
             "runner_name": "" if for_other else remembered_name(request),
             "member_number": "" if for_other else remembered_number(request),
+            "name_for": "" if for_other else remembered_number(request),
             "submission_id": uuid.uuid4(),
         }
         form = CheckInForm(initial=initial)
@@ -262,6 +263,19 @@ def checkin_page(request: HtmxHttpRequest, run: Run) -> HttpResponse:
         for_other = form.cleaned_data.get("for_other", False)
         return render_card(request, run, {**context, "form": form, "for_other": for_other}, 400)
     name, number = form.cleaned_data["runner_name"], form.cleaned_data["member_number"]
+    if members.mode() == members.ONLY:
+        name = members.member_name(number) or (
+            name if form.cleaned_data["name_for"] == number else ""
+        )
+        if not name:  # a number the list does not have: asked once, then remembered
+            form = CheckInForm(initial={**form.cleaned_data, "runner_name": ""})
+            context = {
+                **context,
+                "form": form,
+                "for_other": form.initial["for_other"],
+                "ask_name": wording.unlisted_number(number),
+            }
+            return render_card(request, run, context)
     try:
         result = check_in(run, name, form.cleaned_data["submission_id"], number)
     except CheckinClosed as closed:
@@ -377,7 +391,8 @@ def _member_number_field() -> dict[str, object] | None:
         return None
     return {
         "label": members.label(),
-        "required": members.mode() == members.REQUIRED,
+        "required": members.mode() in (members.REQUIRED, members.ONLY),
+        "only": members.mode() == members.ONLY,
         "numeric": members.numeric(),
         "help": settings.CHECKIN_MEMBER_NUMBER_HELP,
     }

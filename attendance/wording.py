@@ -118,6 +118,14 @@ def already_in(attendance: Attendance, *, mine: bool, by_number: bool) -> Alread
     )
 
 
+def unlisted_number(number: str) -> str:
+    """With numbers only, a number the club's member list does not have (yet)."""
+    return _(
+        "%(number)s isn't on the club's member list yet. Type your name once: this phone "
+        "remembers it with your number."
+    ) % {"number": number}
+
+
 def checkin_state(run: Run, state: CheckinState) -> Wording:
     """Whether a run takes check-ins now, and if not, why not."""
     day = _day(run.date)

@@ -66,7 +66,9 @@ CLUB_NAME = envstr("CLUB_NAME", "runclub")
 # Member numbers at check-in (attendance/members.py): off (the one-field form), optional
 # or required. With them on, the number identifies the runner; it is checked against the
 # pattern (whole value, any case) and never shown on the live page or to anonymous callers.
-CHECKIN_MEMBER_NUMBER = envchoice("CHECKIN_MEMBER_NUMBER", "off", ("off", "optional", "required"))
+CHECKIN_MEMBER_NUMBER = envchoice(
+    "CHECKIN_MEMBER_NUMBER", "off", ("off", "optional", "required", "only")
+)
 CHECKIN_MEMBER_NUMBER_PATTERN = envpattern("CHECKIN_MEMBER_NUMBER_PATTERN", "[A-Z0-9]{4,20}")
 CHECKIN_MEMBER_NUMBER_LABEL = envstr("CHECKIN_MEMBER_NUMBER_LABEL", "Student number")
 CHECKIN_MEMBER_NUMBER_HELP = envstr("CHECKIN_MEMBER_NUMBER_HELP")

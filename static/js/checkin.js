@@ -311,11 +311,15 @@
       return;
     }
     submitted = true;
-    var message = problem(form.elements.runner_name.value, form.dataset);
-    showError(form, message);
-    if (message) {
-      form.elements.runner_name.focus();
-      return;
+    var name = form.elements.runner_name;
+    // With member numbers only, the name is the list's (a hidden field): nothing to judge.
+    if (name.type !== "hidden") {
+      var message = problem(name.value, form.dataset);
+      showError(form, message);
+      if (message) {
+        name.focus();
+        return;
+      }
     }
     pending = { path: form.getAttribute("action"), fields: fieldsOf(form), at: Date.now() };
     save();

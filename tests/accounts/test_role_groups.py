@@ -21,16 +21,16 @@ def codenames(group: str) -> set[str]:
     return set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
 
 
-def test_it_gives_organisers_every_permission_on_runs_check_ins_and_terms() -> None:
+def test_it_gives_organisers_every_permission_on_runs_check_ins_terms_and_members() -> None:
     assert codenames(ORGANISERS) == {
         f"{action}_{model}"
         for action in ("add", "change", "delete", "view")
-        for model in ("run", "attendance", "term")
+        for model in ("run", "attendance", "term", "member")
     }
 
 
 def test_it_lets_the_committee_look_but_not_edit() -> None:
-    assert codenames(COMMITTEE) == {"view_run", "view_attendance", "view_term"}
+    assert codenames(COMMITTEE) == {"view_run", "view_attendance", "view_term", "view_member"}
 
 
 @pytest.mark.parametrize(

@@ -83,3 +83,56 @@ def test_the_same_number_under_another_name_is_already_in(
         other.close()
     finally:
         context.close()
+
+
+ONLY_PORT = port(18618)
+
+
+@pytest.fixture(scope="module")
+def numbers_only_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("numbers-only-data")
+    server = Daphne(
+        data,
+        ONLY_PORT,
+        CHECKIN_MEMBER_NUMBER="only",
+        CHECKIN_MEMBER_NUMBER_PATTERN="[0-9]{8}",
+        CHECKIN_MEMBER_NUMBER_HELP="Eight digits, on your student card.",
+    )
+    server.prepare()
+    members = data / "union.csv"
+    members.write_text("number,name,email\n20240001,Maya Patel,maya@example.org\n")
+    assert "1 added" in server.manage("import_members", str(members))
+    checkin_path, _ = server.add_run_day()
+    server.start()
+    yield server.base_url + checkin_path
+    server.stop()
+
+
+def test_a_number_alone_checks_a_member_in_by_name(phone: Page, numbers_only_site: str) -> None:
+    phone.goto(numbers_only_site)
+    expect(phone.get_by_label("Your name")).to_have_count(0)
+    screenshot(phone, "checkin-number-only-phone")
+    assert serious_violations(phone) == []
+    phone.get_by_label("Student number").fill("2024 0001")
+    phone.get_by_role("button", name="Check in").tap()
+    expect(phone.get_by_role("heading", name="You're in, Maya")).to_be_visible()
+
+
+def test_an_unlisted_number_is_asked_for_a_name_once(
+    browser: Browser, numbers_only_site: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(numbers_only_site)
+        page.get_by_label("Student number").fill("20249999")
+        page.get_by_role("button", name="Check in").tap()
+        expect(page.get_by_text("isn't on the club's member list yet")).to_be_visible()
+        expect(page.get_by_label("Student number")).to_have_value("20249999")
+        assert serious_violations(page) == []
+        screenshot(page, "checkin-number-unlisted-phone")
+        page.get_by_label("Your name").fill("Jo Bloggs")
+        page.get_by_role("button", name="Check in").tap()
+        expect(page.get_by_role("heading", name="You're in, Jo")).to_be_visible()
+    finally:
+        context.close()
