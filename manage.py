@@ -9,7 +9,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from runclub.lib.startup import says_why_in_one_line
+
+    with says_why_in_one_line():
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

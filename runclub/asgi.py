@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from runclub.lib import background
 from runclub.lib.http import READING_METHODS
 from runclub.lib.sqlite3.base import write_deadline
+from runclub.lib.startup import says_why_in_one_line
 
 # Idle request threads kept for the next requests: a run day's burst (100 phones at once).
 IDLE_THREADS_KEPT = 128
@@ -99,7 +100,8 @@ class OneThreadASGIHandler(ASGIHandler):
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
-django.setup(set_prefix=False)
+with says_why_in_one_line():  # a misconfigured start stops in one line, no traceback
+    django.setup(set_prefix=False)
 
 # These import models, so they come once the apps are loaded; Twisted's reactor too, once
 # daphne's app has installed the asyncio one.

@@ -5,18 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from runclub.lib import breaker
 from runclub.lib.env import (
+    check_site,
     envbool,
     envchoice,
+    envdatabase,
+    envdir,
     envfloat,
     envint,
     envlist,
     envpattern,
     envrate,
+    envredisurl,
     envstr,
     envtime,
     envurl,
@@ -28,8 +31,7 @@ from runclub.lib.env import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(envstr("DATA_DIR") or BASE_DIR / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = envdir("DATA_DIR", BASE_DIR / "var")
 
 SECRET_KEY = envstr("SECRET_KEY") or secret_key_from(DATA_DIR)
 # Links printed before a restore, or before SECRET_KEY was set, keep working.
@@ -44,6 +46,10 @@ ALLOWED_HOSTS = envlist(
     "ALLOWED_HOSTS",
     ",".join(dict.fromkeys([str(urlsplit(SITE_URL).hostname), "127.0.0.1", "localhost"])),
 )
+HTTPS = envbool("HTTPS", False)
+# A SITE_URL the site does not answer on (or plain http behind HTTPS) stops the start, in one
+# line (runclub.lib.startup), where it once deployed green and printed useless QR codes.
+check_site(SITE_URL, ALLOWED_HOSTS, HTTPS)
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # The live socket's Origin must be one of these exactly: SITE_URL's scheme and port, on its host
 # or one of ALLOWED_HOSTS (channels' OriginValidator, runclub/asgi.py). A page on another port or
@@ -54,12 +60,11 @@ WEBSOCKET_ALLOWED_ORIGINS = [
     for host in dict.fromkeys([_SITE.hostname or "", *ALLOWED_HOSTS])
     if host and host != "*"
 ]
-REDIS_URL = envstr("REDIS_URL")
+REDIS_URL = envredisurl("REDIS_URL")
 # Every process sharing updates needs the same prefix; another app (or test run) on the same
 # Redis database needs another one.
 REDIS_PREFIX = envstr("REDIS_PREFIX", "runclub")
 DATABASE_URL = envstr("DATABASE_URL")
-HTTPS = envbool("HTTPS", False)
 
 CLUB_NAME = envstr("CLUB_NAME", "runclub")
 
@@ -217,7 +222,7 @@ REQUEST_THREADS = envint("REQUEST_THREADS", 8, minimum=1)
 # A writer's whole wait, from its request's arrival (runclub.lib.sqlite3).
 SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 10, minimum=1)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES = {"default": envdatabase("DATABASE_URL", DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A check-in keeps its pooled connection until its request ends, live announcement
         # included: psycopg_pool's default of 4 held two processes to ~32 check-ins/s
@@ -369,7 +374,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO").upper()},
+    "root": {
+        "handlers": ["console"],
+        "level": envchoice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
+    },
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Each log-in attempt at INFO; lock-outs and failed log-ins are warnings.

@@ -6,5 +6,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from runclub.lib.startup import says_why_in_one_line
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
-application = get_wsgi_application()
+with says_why_in_one_line():
+    application = get_wsgi_application()

@@ -12,8 +12,12 @@ import re
 import secrets
 import zoneinfo
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -83,6 +87,58 @@ def envurl(name: str, default: str) -> str:
     return value
 
 
+def envdir(name: str, default: Path) -> Path:
+    """A folder the app keeps its files in, made if it is not there yet."""
+    path = Path(envstr(name) or default).resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}={str(path)!r} cannot be made ({error.strerror}): point it at a folder "
+            "the app may write, such as the volume's mount path."
+        ) from None
+    return path
+
+
+def envredisurl(name: str) -> str:
+    value = envstr(name)
+    if value and urlsplit(value).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a Redis URL; write it as redis://host:6379/0."
+        )
+    return value
+
+
+def envdatabase(name: str, value: str) -> dict[str, Any]:
+    """Django's DATABASES entry for a database URL (postgres://user:pass@host:5432/name)."""
+    try:
+        return dict(dj_database_url.parse(value, conn_max_age=0))
+    except ValueError:
+        scheme = urlsplit(value).scheme or "no scheme"
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL ({scheme}); write it as "
+            "postgres://user:password@host:5432/name."
+        ) from None
+
+
+def check_site(site_url: str, allowed_hosts: list[str], https: bool) -> None:
+    """SITE_URL, printed in every QR code, must be an address the site answers on."""
+    set_ = "SITE_URL" in os.environ
+    shown = f"SITE_URL={site_url}" if set_ else f"SITE_URL is not set (so {site_url})"
+    if https and urlsplit(site_url).scheme != "https":
+        raise ImproperlyConfigured(
+            f"HTTPS=true but {shown} is not an https:// address, and QR codes would carry "
+            "it: set SITE_URL=https://<your host name>."
+        )
+    host = urlsplit(site_url).hostname or ""
+    if not validate_host(host, allowed_hosts):
+        raise ImproperlyConfigured(
+            f"{shown} names {host}, which ALLOWED_HOSTS={','.join(allowed_hosts)} does not, "
+            f"so every visitor would get a 400: add {host} to ALLOWED_HOSTS (or leave "
+            "ALLOWED_HOSTS unset)."
+        )
+
+
 SECRET_KEY_FILE = "secret_key"
 FALLBACKS_FILE = "secret_key_fallbacks"
 SERVED_PORT_FILE = "port"
@@ -117,6 +173,17 @@ def secret_key_from(data_dir: Path) -> str:
     so two processes starting together agree on one complete key.
     """
     path = data_dir / SECRET_KEY_FILE
+    try:
+        return _secret_key_in(path)
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"The secret key in {path} cannot be made or read ({error.strerror}): make "
+            "DATA_DIR writable, or set SECRET_KEY."
+        ) from None
+
+
+def _secret_key_in(path: Path) -> str:
+    data_dir = path.parent
     if not path.exists():
         tmp = data_dir / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
