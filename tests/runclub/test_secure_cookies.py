@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def settings_under_https(monkeypatch: pytest.MonkeyPatch) -> Any:
     """runclub/settings.py as it reads with HTTPS=true (a fresh copy of the module)."""
     monkeypatch.setenv("HTTPS", "true")
+    monkeypatch.setenv("SITE_URL", "https://runclub.example.org")  # HTTPS needs an https link
     spec = importlib.util.spec_from_file_location("https_settings", settings_module.__file__)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
