@@ -19,6 +19,9 @@ pytestmark = pytest.mark.slow
 SHARED_REDIS = "redis://127.0.0.1:6379/3"
 # This worktree's ports (see DEVELOPERS.md): two app servers and a private Redis.
 FIRST, SECOND, PRIVATE_REDIS = port(18320), port(18321), port(16303)
+# The site both servers serve (behind a balancer): its pages, and so their sockets' Origin,
+# come from here whichever server answers (the servers check scheme, host and port).
+SITE = f"http://127.0.0.1:{FIRST}"
 
 
 def count_in(message: str) -> int:
@@ -51,7 +54,7 @@ async def reconnect(session: aiohttp.ClientSession, port: int) -> aiohttp.Client
     """Retry as the live page does, with a short pause between attempts."""
     for _ in range(20):
         try:
-            return await session.ws_connect(ws_url(port), origin=origin(port))
+            return await session.ws_connect(ws_url(port), origin=SITE)
         except aiohttp.WSServerHandshakeError:
             await asyncio.sleep(0.5)
     raise AssertionError("the watcher could not reconnect in 10 s")
@@ -83,7 +86,7 @@ def redis_prefix() -> object:
 async def test_a_check_in_on_one_server_reaches_a_watcher_on_the_other(
     data_dir: Path, redis_prefix: str
 ) -> None:
-    env = server_env(data_dir, REDIS_URL=SHARED_REDIS, REDIS_PREFIX=redis_prefix)
+    env = server_env(data_dir, REDIS_URL=SHARED_REDIS, REDIS_PREFIX=redis_prefix, SITE_URL=SITE)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     checkin_url = manage({**env, "SITE_URL": origin(FIRST)}, "add_run_day", "today").splitlines()[
@@ -92,7 +95,7 @@ async def test_a_check_in_on_one_server_reaches_a_watcher_on_the_other(
     log = data_dir / "servers.log"
     with daphne(FIRST, env, log), daphne(SECOND, env, log):
         async with aiohttp.ClientSession() as session:
-            async with session.ws_connect(ws_url(SECOND), origin=origin(SECOND)) as watcher:
+            async with session.ws_connect(ws_url(SECOND), origin=SITE) as watcher:
                 assert await next_count(watcher) == 0
                 assert await check_in(checkin_url, "Ana Silva") == 200
                 assert await next_count(watcher) == 1
@@ -102,7 +105,7 @@ async def test_check_ins_go_on_while_redis_is_down_and_watchers_catch_up(
     data_dir: Path,
 ) -> None:
     redis_url = f"redis://127.0.0.1:{PRIVATE_REDIS}/0"
-    env = server_env(data_dir, REDIS_URL=redis_url)
+    env = server_env(data_dir, REDIS_URL=redis_url, SITE_URL=SITE)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     checkin_url = manage({**env, "SITE_URL": origin(FIRST)}, "add_run_day", "today").splitlines()[
@@ -112,7 +115,7 @@ async def test_check_ins_go_on_while_redis_is_down_and_watchers_catch_up(
     with daphne(FIRST, env, log):
         async with aiohttp.ClientSession() as session:
             with redis_server(PRIVATE_REDIS, log):
-                watcher = await session.ws_connect(ws_url(FIRST), origin=origin(FIRST))
+                watcher = await session.ws_connect(ws_url(FIRST), origin=SITE)
                 assert await next_count(watcher) == 0
 
             # Redis has stopped: the runner is still checked in...
@@ -126,7 +129,7 @@ async def test_check_ins_go_on_while_redis_is_down_and_watchers_catch_up(
             assert closed.data == 4013
             # A browser sees a refused handshake as close code 1006, and retries.
             with pytest.raises(aiohttp.WSServerHandshakeError):
-                await session.ws_connect(ws_url(FIRST), origin=origin(FIRST))
+                await session.ws_connect(ws_url(FIRST), origin=SITE)
 
             with redis_server(PRIVATE_REDIS, log):
                 back = await reconnect(session, FIRST)
