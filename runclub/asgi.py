@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import weakref
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,8 +22,30 @@ from runclub.lib.http import READING_METHODS
 from runclub.lib.sqlite3.base import write_deadline
 from runclub.lib.startup import says_why_in_one_line
 
-# Idle request threads kept for the next requests: a run day's burst (100 phones at once).
-IDLE_THREADS_KEPT = 128
+
+class _Places:
+    """REQUEST_THREADS places for one kind of request (reading or writing), each a thread.
+
+    A request waits for a place on the event loop, then runs all its synchronous work on
+    the place's thread; the threads, and the SQLite connections on them, are kept.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.free = asyncio.Semaphore(size)
+        self.idle: list[ThreadPoolExecutor] = []
+
+    @contextlib.asynccontextmanager
+    async def thread(self) -> AsyncIterator[ThreadPoolExecutor]:
+        async with self.free:
+            thread = (
+                self.idle.pop()
+                if self.idle
+                else ThreadPoolExecutor(max_workers=1, thread_name_prefix="request")
+            )
+            try:
+                yield thread
+            finally:
+                self.idle.append(thread)
 
 
 class OneThreadASGIHandler(ASGIHandler):
@@ -32,71 +55,49 @@ class OneThreadASGIHandler(ASGIHandler):
     the views. Django's own handler would start the chain on a worker thread, hop
     back to the event loop below the last synchronous middleware and out again to
     a thread for the view (or, with async-capable middleware, hop once per hook).
-    At peak every hop queues behind the event loop. Here the whole request is one
-    hop, as under WSGI; ASGIHandler.handle still gives each request its own thread.
+    At peak every hop queues behind the event loop. Here the whole chain is one
+    hop, as under WSGI.
 
     At most settings.REQUEST_THREADS reading requests (GET, HEAD, OPTIONS) and as
-    many writing ones run Django code at once; the rest wait on the event loop,
-    which costs nothing, instead of a hundred threads taking turns at Python's GIL
-    (and at SQLite's write lock). Readers and writers queue apart, so writers
-    stuck behind a database lock never hold up a page, a static file or a read.
-    A writer's SQLITE_BUSY_TIMEOUT runs from its arrival, queueing included
-    (``runclub.lib.sqlite3``). A streamed response is sent after its request has given
-    its place back.
+    many writing ones run at once, each on a thread of its kind's places: the rest
+    wait on the event loop, which costs nothing, instead of a hundred threads taking
+    turns at Python's GIL (and at SQLite's write lock). Readers and writers queue
+    apart, so writers stuck behind a database lock never hold up a page, a static
+    file or a read. A writer's SQLITE_BUSY_TIMEOUT runs from its arrival, queueing
+    included (``runclub.lib.sqlite3``).
 
-    Each request borrows a thread from a pool of idle ones and gives it back after,
-    through asgiref's ``ThreadSensitiveContext(executor=...)``: all of its synchronous
-    work (request_started, middleware and view, closing the response) still runs on
-    one thread. Django's default starts a thread per request and joins it after; kept
-    threads keep their SQLite connection too (CONN_MAX_AGE, ``runclub.settings``).
-    Together: about a tenth more check-ins a second (docs/proof.md, "Against the least
-    Django"). A view still running after its client left keeps its thread busy; the
-    next request given that thread waits for it, as it would for a place.
+    A place's thread is started once and kept (twice REQUEST_THREADS threads at most),
+    through asgiref's ``ThreadSensitiveContext(executor=...)``: all of a request's
+    synchronous work (request_started, middleware and view, closing the response) runs
+    on it. Django's default starts a thread per request and joins it after; kept threads
+    keep their SQLite connection too (CONN_MAX_AGE, ``runclub.settings``). A view still
+    running after its client left keeps its place until it ends.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.idle_threads: list[ThreadPoolExecutor] = []
+        # One pair of place sets per event loop: daphne has one, a test suite may start many.
+        self.places: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bool, _Places]]
+        self.places = weakref.WeakKeyDictionary()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        thread = (
-            self.idle_threads.pop()
-            if self.idle_threads
-            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="request")
-        )
-        try:
-            async with ThreadSensitiveContext(executor=thread):
+        loop = asyncio.get_running_loop()
+        if loop not in self.places:
+            size = settings.REQUEST_THREADS
+            self.places[loop] = {True: _Places(size), False: _Places(size)}
+        places = self.places[loop][scope["method"] in READING_METHODS]
+        with write_deadline(settings.SQLITE_BUSY_TIMEOUT):
+            async with places.thread() as thread, ThreadSensitiveContext(executor=thread):
                 await self.handle(scope, receive, send)
-        finally:
-            if len(self.idle_threads) < IDLE_THREADS_KEPT:
-                self.idle_threads.append(thread)
-            else:
-                # Past a burst's worth, a flood's extra threads (each with its SQLite
-                # connection) end rather than stay for ever.
-                thread.shutdown(wait=False)
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)
-        # Django's synchronous chain, as load_middleware(is_async=False) built it.
+        # Django's synchronous chain, as load_middleware(is_async=False) built it, in one hop.
         sync_chain: Callable[[HttpRequest], HttpResponseBase]
         sync_chain = self._middleware_chain  # type: ignore[has-type]
-        chain = sync_to_async(sync_chain, thread_sensitive=True)
-        # One pair of queues per event loop: daphne has one, a test suite may start many.
-        places: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[bool, asyncio.Semaphore]]
-        places = weakref.WeakKeyDictionary()
-
-        async def middleware_chain(request: HttpRequest) -> HttpResponseBase:
-            loop = asyncio.get_running_loop()
-            if loop not in places:
-                size = settings.REQUEST_THREADS
-                places[loop] = {True: asyncio.Semaphore(size), False: asyncio.Semaphore(size)}
-            with write_deadline(settings.SQLITE_BUSY_TIMEOUT):
-                async with places[loop][request.method in READING_METHODS]:
-                    return await chain(request)
-
-        self._middleware_chain = middleware_chain
+        self._middleware_chain = sync_to_async(sync_chain, thread_sensitive=True)
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")

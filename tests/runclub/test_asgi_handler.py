@@ -67,6 +67,7 @@ async def test_only_request_threads_requests_run_at_once(settings: object) -> No
     assert statuses == [404] * 6  # the lookup found no run
     assert most == 2
     assert threading.get_ident() not in threads  # never on the event loop's thread
+    assert len(threads) == 2  # one kept thread per place, not one per request
 
 
 def test_one_handler_serves_more_than_one_event_loop(settings: object) -> None:
@@ -161,19 +162,3 @@ async def test_a_request_that_fails_gives_its_thread_back(settings: object) -> N
         with mock.patch("calendar_app.models.Run.for_checkin", side_effect=on_thread(threads)):
             assert await request(handler) == 404
     assert len(threads) == 2 and threads[0] is threads[1]
-
-
-async def test_threads_past_those_kept_end(settings: object) -> None:
-    threads: list[threading.Thread] = []
-
-    handler = OneThreadASGIHandler()
-    with (
-        mock.patch("runclub.asgi.IDLE_THREADS_KEPT", 0),
-        mock.patch("calendar_app.models.Run.for_checkin", side_effect=on_thread(threads)),
-        mock.patch("attendance.failures.record"),
-    ):
-        assert await request(handler) == 404
-        await asyncio.sleep(0.05)
-        assert await request(handler) == 404
-    assert len(threads) == 2 and threads[0] is not threads[1]
-    assert handler.idle_threads == []
