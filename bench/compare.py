@@ -39,7 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -156,10 +156,15 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def daphne(app: str, port: int, env: dict[str, str], log: Path, *extra: str) -> subprocess.Popen:
+def daphne(
+    app: str, port: int, env: dict[str, str], log: Path, *extra: str, launcher: Sequence[str] = ()
+) -> subprocess.Popen:
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "daphne", *extra, "-b", "127.0.0.1", "-p", str(port), app],
+            [
+                *(*launcher, sys.executable, "-m", "daphne", *extra),
+                *("-b", "127.0.0.1", "-p", str(port), app),
+            ],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -177,7 +182,7 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def start_bare(port: int = BARE_PORT) -> Iterator[Server]:
+def start_bare(port: int = BARE_PORT, launcher: Sequence[str] = ()) -> Iterator[Server]:
     """``bench/bare`` served by daphne in a fresh DATA_DIR (SQLite, the app's PRAGMAs)."""
     with tempfile.TemporaryDirectory(prefix="runclub-bare-") as data_dir:
         env = {
@@ -187,9 +192,10 @@ def start_bare(port: int = BARE_PORT) -> Iterator[Server]:
             "LOG_LEVEL": "WARNING",
         }
         env.pop("DATABASE_URL", None)
-        process = daphne("bench.bare.asgi:application", port, env, Path(data_dir) / "daphne.log")
+        log = Path(data_dir) / "daphne.log"
+        process = daphne("bench.bare.asgi:application", port, env, log, launcher=launcher)
         try:
-            wait_for_port(port)
+            wait_for_port(port, 300 if launcher else 30)
             base = f"http://127.0.0.1:{port}"
             yield Server(base, f"{base}/checkin/bare-run/", process.pid, data_dir)
         finally:
@@ -197,10 +203,10 @@ def start_bare(port: int = BARE_PORT) -> Iterator[Server]:
 
 
 @contextlib.contextmanager
-def serve(variant: Variant) -> Iterator[Server]:
+def serve(variant: Variant, launcher: Sequence[str] = ()) -> Iterator[Server]:
     """``variant`` served by daphne on SQLite and the in-memory layer, whatever the shell set."""
     if variant.settings == "bench.bare.settings":
-        with start_bare() as server:
+        with start_bare(launcher=launcher) as server:
             yield server
         return
     env = {
@@ -209,7 +215,7 @@ def serve(variant: Variant) -> Iterator[Server]:
         "DJANGO_SETTINGS_MODULE": variant.settings,
         **variant.env,
     }
-    with start_server(APP_PORT, env, variant.app) as server:
+    with start_server(APP_PORT, env, variant.app, launcher) as server:
         yield server
 
 

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,9 +92,15 @@ def prepare_site(env: dict[str, str]) -> str:
 
 @contextlib.contextmanager
 def start_server(
-    port: int = 0, env: dict[str, str] | None = None, app: str = "runclub.asgi:application"
+    port: int = 0,
+    env: dict[str, str] | None = None,
+    app: str = "runclub.asgi:application",
+    launcher: Sequence[str] = (),
 ) -> Iterator[Server]:
-    """Migrate a fresh DATA_DIR, add today's run and serve ``app`` with daphne; stop it after."""
+    """Migrate a fresh DATA_DIR, add today's run and serve ``app`` with daphne; stop it after.
+
+    ``launcher``: a command daphne runs under (valgrind, say); its PID is the server's.
+    """
     port = port or free_port()
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="runclub-bench-") as data_dir:
@@ -110,23 +116,14 @@ def start_server(
         checkin_url = prepare_site(server_env)
         log = open(Path(data_dir) / "daphne.log", "w")
         daphne = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                app,
-            ],
+            [*launcher, python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
             cwd=ROOT,
             env=server_env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_for_port(port)
+            wait_for_port(port, 300 if launcher else 30)
             yield Server(f"http://127.0.0.1:{port}", checkin_url, daphne.pid, data_dir)
         finally:
             daphne.terminate()

@@ -56,6 +56,11 @@ def layer_of(frame: str) -> str:
     return "other"
 
 
+def thread_of(frames: tuple[str, ...]) -> str:
+    # A request's thread starts in threading; daphne's event loop is the main thread.
+    return "threads" if frames and "threading.py" in frames[0] else "event loop"
+
+
 def read(paths: list[Path]) -> collections.Counter[tuple[str, ...]]:
     stacks: collections.Counter[tuple[str, ...]] = collections.Counter()
     for path in paths:
@@ -72,22 +77,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument(
+        "--thread", choices=["event loop", "threads"], help="only this thread's samples"
+    )
     args = parser.parse_args()
     stacks = read(args.files)
+    if args.thread:
+        stacks = collections.Counter(
+            {frames: n for frames, n in stacks.items() if thread_of(frames) == args.thread}
+        )
     total = sum(stacks.values())
     if not total:
         raise SystemExit("no samples")
+    threads: collections.Counter[str] = collections.Counter()
     layers: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
     own: collections.Counter[str] = collections.Counter()
     for frames, count in stacks.items():
         if not frames:
             continue
+        threads[thread_of(frames)] += count
         layers[layer_of(frames[-1])] += count
         own[frames[-1]] += count
         for frame in set(frames):
             inclusive[frame] += count
     print(f"{total} samples")
+    print("\nby thread:")
+    for thread, count in threads.most_common():
+        print(f"  {count / total:6.1%}  {thread}")
     print("\nby layer (innermost frame):")
     for layer, count in layers.most_common():
         print(f"  {count / total:6.1%}  {layer}")
