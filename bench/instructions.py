@@ -70,13 +70,18 @@ def main() -> None:
     parser.add_argument("--servers", default="app,bare")
     parser.add_argument("--runners", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep callgrind's files there (callgrind_annotate)"
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is needed: apt-get install valgrind")
     per_runner = {}
-    with tempfile.TemporaryDirectory(prefix="runclub-callgrind-") as out:
+    with tempfile.TemporaryDirectory(prefix="runclub-callgrind-") as scratch:
+        out = args.keep or Path(scratch)
+        out.mkdir(parents=True, exist_ok=True)
         for name in args.servers.split(","):
-            per_runner[name] = count(name, args.runners, args.concurrency, Path(out))
+            per_runner[name] = count(name, args.runners, args.concurrency, out)
             print(
                 f"{name}: {per_runner[name]:.1f} million instructions per runner "
                 f"({args.runners} runners, {args.concurrency} at a time)",
