@@ -15,7 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from attendance import admin_views, export, failures, members, views
+from attendance import admin_views, export, failures, members, views, wording
 from attendance.adminlog import log_erasure
 from attendance.forms import AttendanceForm, RunnerForm
 from attendance.models import (
@@ -25,7 +25,6 @@ from attendance.models import (
     Runner,
     RunnerName,
     RunnerQuerySet,
-    duplicate_message,
     stored_key,
 )
 from attendance.names import name_key
@@ -135,7 +134,7 @@ class CheckinFormSet(BaseInlineFormSet):
             runner = Runner.objects.named(name).values_list("pk", flat=True).first()
             who = ("runner", runner) if runner is not None else ("name", stored_key(name))
             if who in first_with:
-                form.add_error("runner_name", duplicate_message(first_with[who]))
+                form.add_error("runner_name", wording.duplicate(first_with[who]))
             else:
                 first_with[who] = name
 
@@ -433,9 +432,12 @@ class RunnerAdmin(ClubModelAdmin):
         try:
             merged = merge_runners(keep, runners, request.user)
         except CannotMerge as refused:
-            self.message_user(request, str(refused), messages.ERROR)
+            self.message_user(
+                request, wording.cannot_merge(refused.refusal, *refused.names), messages.ERROR
+            )
             return None
-        self.message_user(request, f"{keep.name}: {merged.message()}", messages.SUCCESS)
+        said = wording.merged(merged.names, merged.moved, merged.doubled)
+        self.message_user(request, f"{keep.name}: {said}", messages.SUCCESS)
         return redirect("admin:attendance_runner_change", keep.pk)
 
     @admin.action(
@@ -482,7 +484,7 @@ class RunWithCheckinsAdmin(RunAdmin):
         run = self.get_object(request, object_id)
         extra = (
             {
-                "refused_checkins": failures.summary_lines(run),
+                "refused_checkins": wording.refused_checkins(run, failures.tallies(run)),
                 "anonymised_checkins": run.attendances.filter(runner__anonymised=True).count(),
             }
             if run is not None

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from attendance import members, records
+from attendance import members, records, wording
 from attendance.adminlog import log_records_download
 from attendance.models import Attendance, Member, Runner, RunnerName
 from attendance.services import (
     CannotMerge,
     PaperListClosed,
+    PaperListResult,
     add_paper_list,
     merge_runners,
     split_name,
@@ -58,7 +59,7 @@ def paper_list(request: HttpRequest, run_id: int) -> HttpResponse:
         try:
             result = add_paper_list(run, form.cleaned_data["names"])
         except PaperListClosed as closed:
-            refused = str(closed)
+            refused = wording.paper_list_closed(closed.run, closed.state)
         else:
             form = PaperListForm()
     context = {
@@ -68,6 +69,7 @@ def paper_list(request: HttpRequest, run_id: int) -> HttpResponse:
         "run": run,
         "form": form,
         "result": result,
+        "said": _paper_list_said(result) if result else None,
         "refused": refused,
         "today": club_today(),
         "member_numbers": members.enabled(),
@@ -75,6 +77,15 @@ def paper_list(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(
         request, "attendance/admin/paper_list.html", context, status=400 if refused else 200
     )
+
+
+def _paper_list_said(result: PaperListResult) -> dict[str, object]:
+    return {
+        "summary": wording.paper_list_summary(
+            len(result.added), len(result.already_in), len(result.refused)
+        ),
+        "already_in": [wording.typed_as(name, typed) for name, typed in result.already_in],
+    }
 
 
 def variants(request: HttpRequest) -> HttpResponse:
@@ -119,10 +130,12 @@ def merge_groups(request: HttpRequest) -> HttpResponse:
         try:
             result = merge_runners(keep, others, request.user)
         except CannotMerge as refused:
-            messages.error(request, f"{keep.name}: {refused}")
+            said = wording.cannot_merge(refused.refusal, *refused.names)
+            messages.error(request, f"{keep.name}: {said}")
             continue
         merged += len(result.names)
-        messages.success(request, f"{keep.name}: {result.message()}")
+        said = wording.merged(result.names, result.moved, result.doubled)
+        messages.success(request, f"{keep.name}: {said}")
     if not merged:
         messages.warning(request, "Nothing was merged: tick the runners to merge in a group.")
     return redirect(reverse("admin:attendance_runner_variants"))

@@ -18,7 +18,6 @@ from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
-from django.utils import dateformat
 from django_ratelimit.exceptions import Ratelimited
 from redis.exceptions import RedisError
 
@@ -173,60 +172,3 @@ def tallies(run: Run) -> list[Tally]:
         )
         for row in rows
     ]
-
-
-def summary_lines(run: Run) -> list[str]:
-    """What organisers should know about refused check-ins around ``run``, one line each.
-
-    The run's page and the Today screen show these: a wrong poster or an old QR code
-    still up shows at once.
-    """
-    when = "today" if run.date == club_today() else f"on {_date(run.date)}"
-    lines = []
-    for tally in tallies(run):
-        times = _times(tally.count)
-        if tally.run is not None and tally.run.pk == run.pk:
-            lines.append(f"{times} with this run's link {_OWN[tally.reason]}.")
-        elif tally.run is not None:
-            lines.append(
-                f"{times} {when} with the link of the run on {_date(tally.run.date)} "
-                f"({_OTHER[tally.reason]}): is an old poster or QR code still up?"
-            )
-        else:
-            lines.append(f"{times} {when}: {_NO_RUN[tally.reason]}.")
-    return lines
-
-
-# Looked up by the stored reason, a plain str: each Reason equals and hashes as its value.
-_OWN: dict[str, str] = {
-    Reason.OVER: "after its day was over",
-    Reason.CANCELLED: "while it was cancelled",
-    Reason.NOT_YET: "before check-in opened on its day",
-    Reason.RATE_LIMITED: "refused for too many tries from one phone or address",
-    Reason.WRONG_CODE: "refused as a wrong code",
-    Reason.FORGED: "refused as a forged link",
-}
-_OTHER: dict[str, str] = {
-    Reason.OVER: "its check-in was over",
-    Reason.CANCELLED: "it was cancelled",
-    Reason.NOT_YET: "its check-in was not open yet",
-    Reason.RATE_LIMITED: "refused for too many tries",
-    Reason.WRONG_CODE: "a wrong code",
-    Reason.FORGED: "a forged link",
-}
-_NO_RUN: dict[str, str] = {
-    Reason.WRONG_CODE: "a code typed at /c/ that is no run's",
-    Reason.FORGED: "a check-in link that is no run's (forged, or mistyped)",
-    Reason.RATE_LIMITED: "check-ins refused for too many tries from one phone or address",
-    Reason.OVER: "check-ins after the run's day",
-    Reason.CANCELLED: "check-ins to a cancelled run",
-    Reason.NOT_YET: "check-ins before the run's day",
-}
-
-
-def _times(count: int) -> str:
-    return f"{count} tr{'y' if count == 1 else 'ies'}"
-
-
-def _date(day: dt.date) -> str:
-    return dateformat.format(day, "D j M Y")

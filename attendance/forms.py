@@ -5,10 +5,11 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 
-from attendance import members
+from attendance import members, wording
 from attendance.models import Attendance, Runner
 from attendance.names import MESSAGES, clean_runner_name
 from attendance.services import save_checkin
@@ -64,6 +65,16 @@ class AttendanceForm(forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["run", "runner_name", "registered_at"]
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        if "runner_name" in self.errors:
+            return
+        same = self.instance.already_in()
+        if same is not None:
+            self.add_error(
+                "runner_name", ValidationError(wording.duplicate(same.runner_name), "duplicate")
+            )
 
     def save(self, commit: bool = True) -> Attendance:
         attendance = super().save(commit=False)

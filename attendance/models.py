@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 import hashlib
 from typing import Any
 
@@ -172,14 +173,13 @@ class RunnerName(models.Model):
         return self.name_key
 
 
-def duplicate_message(name_in: str) -> str:
-    """An organiser's form refusing a name the duplicate rule says is already in."""
-    return (
-        f"{name_in} is already checked in to this run "
-        "(names are compared ignoring case, spacing, full-width letters, invisible characters "
-        "and letters of other alphabets that look Latin, and a runner's "
-        "merged names count as theirs)."
-    )
+class MergeRefusal(enum.Enum):
+    """Why runners cannot be merged into one (``attendance.wording.cannot_merge`` says it)."""
+
+    ANONYMISED = "anonymised check-ins belong to nobody"
+    TWO_NUMBERS = "two member numbers: two people"
+    NO_SUCH_RUNNER = "no runner has that name"
+    SAME_RUNNER = "already the same runner"
 
 
 class AttendanceQuerySet(models.QuerySet["Attendance"]):
@@ -238,25 +238,23 @@ class Attendance(models.Model):
         rows.insert(self)
 
     def clean(self) -> None:
-        """The check-in rules as form errors (the admin's forms): a name a runner could type,
-        and no one already in under it. The database constraint alone would be a 500.
-        """
+        """The name rule as a form error (the admin's forms): a name a runner could type."""
         try:
             self.runner_name = clean_runner_name(self.runner_name)
         except ValidationError as error:
             raise ValidationError({"runner_name": error}) from None
+
+    def already_in(self) -> Attendance | None:
+        """Another check-in to this run by the runner this name means, if there is one (the
+        admin's forms refuse it; the database constraint alone would be a 500)."""
         if self.run_id is None:
-            return
-        same = (
+            return None
+        return (
             Attendance.objects.filter(run_id=self.run_id)
             .for_name(self.runner_name)
             .exclude(pk=self.pk)
             .first()
         )
-        if same is not None:
-            raise ValidationError(
-                {"runner_name": ValidationError(duplicate_message(same.runner_name), "duplicate")}
-            )
 
     def number_and_count(self) -> tuple[int, int]:
         """This runner's number in their run, and how many have checked in to it so far.

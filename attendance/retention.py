@@ -62,15 +62,6 @@ class Applied:
     checkins: int  # check-ins that lost their names now
     runners: int  # runners none of whose check-ins has a name now (gone from the runner list)
 
-    def message(self) -> str:
-        if not self.checkins and not self.runners:
-            return "No check-ins older than the retention period had names left."
-        return (
-            f"Anonymised {self.checkins} check-in{'s' if self.checkins != 1 else ''} "
-            f"older than {settings.RETENTION_YEARS} years "
-            f"({self.runners} runner{'s' if self.runners != 1 else ''} no longer named)."
-        )
-
 
 def overdue(now: dt.datetime | None = None) -> bool:
     """Whether a check-in past the period still has a name (the daily job's catch-up)."""

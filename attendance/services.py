@@ -24,10 +24,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from attendance import live, rekey, retention
+from attendance import live, rekey, retention, wording
 from attendance.adminlog import ERASED, rename_logged_objects
 from attendance.members import clean_member_number
-from attendance.models import Attendance, Member, Runner, RunnerName, stored_key
+from attendance.models import Attendance, Member, MergeRefusal, Runner, RunnerName, stored_key
 from attendance.names import clean_runner_name, name_key
 from calendar_app.models import CheckinState, Run
 
@@ -197,18 +197,17 @@ def runs_with_club(attendance: Attendance) -> int:
 @dataclass
 class PaperListResult:
     added: list[str] = field(default_factory=list)
-    already_in: list[str] = field(default_factory=list)
+    already_in: list[tuple[str, str]] = field(default_factory=list)  # (line, as typed then)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (line, reason)
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.added)} added, {len(self.already_in)} already in, "
-            f"{len(self.refused)} refused."
-        )
 
 
 class PaperListClosed(Exception):
-    """The run cannot take check-ins from a list (not yet happened, or cancelled)."""
+    """The run cannot take check-ins from a list: it has not happened yet, or is cancelled."""
+
+    def __init__(self, run: Run, state: CheckinState) -> None:
+        super().__init__(f"{run} takes no paper list: {state.value}")
+        self.run = run
+        self.state = state
 
 
 def add_paper_list(run: Run, text: str) -> PaperListResult:
@@ -218,15 +217,9 @@ def add_paper_list(run: Run, text: str) -> PaperListResult:
     member numbers on, a line may carry the number after a tab (pasted from a sheet).
     """
     if run.checkin_state() is CheckinState.NOT_YET:
-        raise PaperListClosed(
-            f"The run on {run.date:%A %d %B %Y} has not happened yet: add the list on the day "
-            "or after it."
-        )
+        raise PaperListClosed(run, CheckinState.NOT_YET)
     if not run.is_active:
-        raise PaperListClosed(
-            f"The run on {run.date:%A %d %B %Y} is cancelled: re-open it (tick active) "
-            "to add check-ins."
-        )
+        raise PaperListClosed(run, CheckinState.CANCELLED)
     # A past run's paper check-ins are dated at its start; today's, as they are added.
     registered_at = min(timezone.now(), run.starts)
     result = PaperListResult()
@@ -245,8 +238,7 @@ def add_paper_list(run: Run, text: str) -> PaperListResult:
             attendance = Attendance(run=run, runner_name=name, registered_at=registered_at)
             record_checkin(attendance, number)
         except AlreadyCheckedIn as duplicate:
-            typed = duplicate.attendance.runner_name
-            result.already_in.append(name if typed == name else f"{name} (as {typed})")
+            result.already_in.append((name, duplicate.attendance.runner_name))
             continue
         result.added.append(name)
     if result.added:
@@ -258,7 +250,12 @@ def add_paper_list(run: Run, text: str) -> PaperListResult:
 
 
 class CannotMerge(Exception):
-    pass
+    """Nothing was merged, for ``refusal``; ``names`` are the member numbers or names at issue."""
+
+    def __init__(self, refusal: MergeRefusal, *names: str) -> None:
+        super().__init__(f"{refusal.value}: {', '.join(names)}")
+        self.refusal = refusal
+        self.names = names
 
 
 @dataclass(frozen=True)
@@ -267,16 +264,6 @@ class Merged:
     names: list[str]  # the merged runners' names
     moved: int  # check-ins now the runner's
     doubled: int  # check-ins removed: both were in the same run
-
-    def message(self) -> str:
-        merged = ", ".join(f"'{name}'" for name in self.names)
-        doubled = (
-            f"; {self.doubled} check-in{'s' if self.doubled != 1 else ''} removed from runs "
-            "both were in"
-            if self.doubled
-            else ""
-        )
-        return f"Merged {merged} into this runner: {self.moved} check-ins moved{doubled}."
 
 
 def merge_runners(
@@ -289,16 +276,10 @@ def merge_runners(
     """
     others = [other for other in others if other.pk != keep.pk]
     if keep.anonymised or any(other.anonymised for other in others):
-        raise CannotMerge(
-            "Anonymised check-ins (older than the club keeps names) belong to nobody "
-            "nameable: they cannot be merged. Nothing was merged."
-        )
+        raise CannotMerge(MergeRefusal.ANONYMISED)
     numbers = {runner.member_number for runner in [keep, *others] if runner.member_number}
     if len(numbers) > 1:
-        raise CannotMerge(
-            "These runners have different member numbers, so they are different people: "
-            f"{', '.join(sorted(numbers))}. Nothing was merged."
-        )
+        raise CannotMerge(MergeRefusal.TWO_NUMBERS, *sorted(numbers))
     other_ids = [other.pk for other in others]
     with transaction.atomic():
         moved, doubled = rekey.merge_rows(Attendance, RunnerName, Runner, keep.pk, other_ids)
@@ -318,7 +299,7 @@ def merge_runners(
                 object_id=str(keep.pk),
                 object_repr=str(keep)[:200],
                 action_flag=CHANGE,
-                change_message=merged.message(),
+                change_message=wording.merged(merged.names, moved, doubled),
             )
         live.checkins_changed()
     return merged
@@ -332,13 +313,13 @@ def merge_names(old: str, new: str) -> Merged:
     """
     keep = Runner.objects.named(new).first()
     if keep is None:
-        raise CannotMerge(f"No runner has checked in as {new!r}: nothing to merge into.")
+        raise CannotMerge(MergeRefusal.NO_SUCH_RUNNER, new)
     other = Runner.objects.named(old).first()
     if other is None:
         RunnerName.objects.create(runner=keep, name_key=stored_key(old))
         return Merged(keep, [], 0, 0)
     if other.pk == keep.pk:
-        raise CannotMerge(f"{old!r} and {new!r} are already the same runner.")
+        raise CannotMerge(MergeRefusal.SAME_RUNNER, old, new)
     return merge_runners(keep, [other])
 
 

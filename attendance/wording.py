@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import dateformat, timezone
@@ -14,8 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from attendance import members
-from attendance.models import Attendance
-from calendar_app.models import CheckinState, Run
+from attendance.failures import Reason, Tally
+from attendance.models import Attendance, MergeRefusal
+from calendar_app.models import CheckinState, Run, club_today
+
+if TYPE_CHECKING:
+    # What gettext_lazy returns, as django-stubs names it.
+    from django.utils.functional import _StrPromise
 
 
 @dataclass(frozen=True)
@@ -242,7 +248,7 @@ def next_run(run: Run | None) -> str:
 
 
 def _years(years: int) -> str:
-    return "1 year" if years == 1 else f"{years} years"
+    return ngettext("%(years)d year", "%(years)d years", years) % {"years": years}
 
 
 @functools.cache
@@ -312,3 +318,170 @@ REPORT_CSV = {
     "rank": gettext_lazy("rank"),
     "runner": gettext_lazy("runner"),
 }
+
+
+# What organisers are told: the admin's check-in forms, paper lists, merges, refused
+# check-ins, retention. The rules return facts (services, failures, retention); these say them.
+
+
+def duplicate(name_in: str) -> str:
+    """An organiser's form refusing a name the duplicate rule says is already in."""
+    return _(
+        "%(name)s is already checked in to this run (names are compared ignoring case, "
+        "spacing, full-width letters, invisible characters and letters of other alphabets "
+        "that look Latin, and a runner's merged names count as theirs)."
+    ) % {"name": name_in}
+
+
+def paper_list_closed(run: Run, state: CheckinState) -> str:
+    """Why ``run`` takes no paper list (it has not happened yet, or it is cancelled)."""
+    day = dateformat.format(run.date, "l d F Y")
+    if state is CheckinState.NOT_YET:
+        return _(
+            "The run on %(day)s has not happened yet: add the list on the day or after it."
+        ) % {"day": day}
+    return _("The run on %(day)s is cancelled: re-open it (tick active) to add check-ins.") % {
+        "day": day
+    }
+
+
+def paper_list_summary(added: int, already_in: int, refused: int) -> str:
+    return _("%(added)d added, %(already_in)d already in, %(refused)d refused.") % {
+        "added": added,
+        "already_in": already_in,
+        "refused": refused,
+    }
+
+
+def typed_as(name: str, typed: str) -> str:
+    """A name on a paper list that is in already, as the runner typed it then."""
+    return name if name == typed else _("%(name)s (as %(typed)s)") % {"name": name, "typed": typed}
+
+
+def merged(names: list[str], moved: int, doubled: int) -> str:
+    """What a merge did (the organiser is told, and the runner's admin log keeps it)."""
+    said = ngettext(
+        "Merged %(names)s into this runner: %(moved)d check-in moved",
+        "Merged %(names)s into this runner: %(moved)d check-ins moved",
+        moved,
+    ) % {"names": ", ".join(f"'{name}'" for name in names), "moved": moved}
+    if doubled:
+        said += ngettext(
+            "; %(doubled)d check-in removed from runs both were in",
+            "; %(doubled)d check-ins removed from runs both were in",
+            doubled,
+        ) % {"doubled": doubled}
+    return said + "."
+
+
+def cannot_merge(refusal: MergeRefusal, *names: str) -> str:
+    """Why nothing was merged; ``names`` are the member numbers, or the names given."""
+    return {
+        MergeRefusal.ANONYMISED: gettext_lazy(
+            "Anonymised check-ins (older than the club keeps names) belong to nobody "
+            "nameable: they cannot be merged. Nothing was merged."
+        ),
+        MergeRefusal.TWO_NUMBERS: gettext_lazy(
+            "These runners have different member numbers, so they are different people: "
+            "%(names)s. Nothing was merged."
+        ),
+        MergeRefusal.NO_SUCH_RUNNER: gettext_lazy(
+            "No runner has checked in as %(names)s: nothing to merge into."
+        ),
+        MergeRefusal.SAME_RUNNER: gettext_lazy("%(names)s are already the same runner."),
+    }[refusal] % {"names": _listed(refusal, names)}
+
+
+def _listed(refusal: MergeRefusal, names: tuple[str, ...]) -> str:
+    if refusal is MergeRefusal.TWO_NUMBERS:
+        return ", ".join(sorted(names))
+    return _(" and ").join(repr(name) for name in names)
+
+
+def refused_checkins(run: Run, tallies: list[Tally]) -> list[str]:
+    """What organisers should know about refused check-ins around ``run``, one line each
+    (the run's page and the Today screen): a wrong poster or an old QR code still up."""
+    when = _("today") if run.date == club_today() else _("on %(day)s") % {"day": _date(run.date)}
+    lines = []
+    for tally in tallies:
+        facts = {
+            "tries": ngettext("%(count)d try", "%(count)d tries", tally.count)
+            % {"count": tally.count},
+            "when": when,
+            "day": _date(tally.run.date) if tally.run is not None else "",
+        }
+        if tally.run is not None and tally.run.pk == run.pk:
+            lines.append(_REFUSED_AT_ITS_LINK[tally.reason] % facts)
+        elif tally.run is not None:
+            lines.append(_REFUSED_AT_ANOTHER_RUNS_LINK[tally.reason] % facts)
+        else:
+            lines.append(_REFUSED_AT_NO_RUNS_LINK[tally.reason] % facts)
+    return lines
+
+
+def _date(day: dt.date) -> str:
+    return dateformat.format(day, "D j M Y")
+
+
+# Looked up by the stored reason, a plain str: each Reason equals and hashes as its value.
+_REFUSED_AT_ITS_LINK: dict[str, _StrPromise] = {
+    Reason.OVER: gettext_lazy("%(tries)s with this run's link after its day was over."),
+    Reason.CANCELLED: gettext_lazy("%(tries)s with this run's link while it was cancelled."),
+    Reason.NOT_YET: gettext_lazy(
+        "%(tries)s with this run's link before check-in opened on its day."
+    ),
+    Reason.RATE_LIMITED: gettext_lazy(
+        "%(tries)s with this run's link refused for too many tries from one phone or address."
+    ),
+    Reason.WRONG_CODE: gettext_lazy("%(tries)s with this run's link refused as a wrong code."),
+    Reason.FORGED: gettext_lazy("%(tries)s with this run's link refused as a forged link."),
+}
+_REFUSED_AT_ANOTHER_RUNS_LINK: dict[str, _StrPromise] = {
+    Reason.OVER: gettext_lazy(
+        "%(tries)s %(when)s with the link of the run on %(day)s (its check-in was over): is "
+        "an old poster or QR code still up?"
+    ),
+    Reason.CANCELLED: gettext_lazy(
+        "%(tries)s %(when)s with the link of the run on %(day)s (it was cancelled): is an old "
+        "poster or QR code still up?"
+    ),
+    Reason.NOT_YET: gettext_lazy(
+        "%(tries)s %(when)s with the link of the run on %(day)s (its check-in was not open "
+        "yet): is an old poster or QR code still up?"
+    ),
+    Reason.RATE_LIMITED: gettext_lazy(
+        "%(tries)s %(when)s with the link of the run on %(day)s (refused for too many tries): "
+        "is an old poster or QR code still up?"
+    ),
+    Reason.WRONG_CODE: gettext_lazy(
+        "%(tries)s %(when)s with the link of the run on %(day)s (a wrong code): is an old "
+        "poster or QR code still up?"
+    ),
+    Reason.FORGED: gettext_lazy(
+        "%(tries)s %(when)s with the link of the run on %(day)s (a forged link): is an old "
+        "poster or QR code still up?"
+    ),
+}
+_REFUSED_AT_NO_RUNS_LINK: dict[str, _StrPromise] = {
+    Reason.WRONG_CODE: gettext_lazy("%(tries)s %(when)s: a code typed at /c/ that is no run's."),
+    Reason.FORGED: gettext_lazy(
+        "%(tries)s %(when)s: a check-in link that is no run's (forged, or mistyped)."
+    ),
+    Reason.RATE_LIMITED: gettext_lazy(
+        "%(tries)s %(when)s: check-ins refused for too many tries from one phone or address."
+    ),
+    Reason.OVER: gettext_lazy("%(tries)s %(when)s: check-ins after the run's day."),
+    Reason.CANCELLED: gettext_lazy("%(tries)s %(when)s: check-ins to a cancelled run."),
+    Reason.NOT_YET: gettext_lazy("%(tries)s %(when)s: check-ins before the run's day."),
+}
+
+
+def retention_applied(checkins: int, runners: int) -> str:
+    """What ``apply_retention`` did (the command prints it, the nightly job logs it)."""
+    if not checkins and not runners:
+        return _("No check-ins older than the retention period had names left.")
+    return _("Anonymised %(checkins)s older than %(years)s (%(runners)s no longer named).") % {
+        "checkins": ngettext("%(n)d check-in", "%(n)d check-ins", checkins) % {"n": checkins},
+        "years": _years(settings.RETENTION_YEARS),
+        "runners": ngettext("%(n)d runner", "%(n)d runners", runners) % {"n": runners},
+    }

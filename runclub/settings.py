@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from runclub.lib import breaker
@@ -336,7 +337,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The club's language: the sentences in each app's wording module are marked for
+# translation; a club adds a language into locale/ (docs/operating.md, "Another language").
+LANGUAGE_CODE = envchoice(
+    "LANGUAGE_CODE", "en-gb", tuple(code for code, _ in global_settings.LANGUAGES)
+)
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # The club's own zone: "today" for check-in is always this zone's date.
 TIME_ZONE = envzone("TIME_ZONE", "Europe/London")
 USE_I18N = True

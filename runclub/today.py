@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 
-from attendance import failures, live
+from attendance import failures, live, wording
 from calendar_app import wording as calendar_wording
 from calendar_app.forms import DayForm
 from calendar_app.models import Run, Term, club_today
@@ -64,7 +64,7 @@ def today_screen(today: dt.date) -> TodayScreen:
         run=run,
         upcoming=list(runs.filter(date__gt=today).order_by("date")[:SHOWN]),
         recent=list(runs.filter(date__lt=today).order_by("-date")[:SHOWN]),
-        summary=failures.summary_lines(run) if run is not None else [],
+        summary=wording.refused_checkins(run, failures.tallies(run)) if run is not None else [],
         term=term_so_far(today),
     )
 

@@ -9,7 +9,8 @@ import time_machine
 from django.contrib.admin.models import DELETION, LogEntry
 from django.urls import reverse
 
-from attendance.models import Attendance, duplicate_message
+from attendance.models import Attendance
+from attendance.wording import duplicate
 from tests.factories import AttendanceFactory, RunFactory
 from tests.helpers import text_of
 
@@ -196,7 +197,7 @@ def test_adding_a_name_already_on_the_run_is_a_form_error_naming_the_runner(
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert errors["runner_name"] == [duplicate_message("Ana Silva")]
+    assert errors["runner_name"] == [duplicate("Ana Silva")]
     assert "Ana Silva is already checked in to this run" in text_of(response)
     assert Attendance.objects.count() == 4
 

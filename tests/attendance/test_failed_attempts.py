@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attendance import failures
+from attendance import failures, wording
 from attendance.models import FailedAttempt
 from calendar_app.models import Run, club_today
 from tests.factories import RunFactory
@@ -122,7 +122,7 @@ def test_the_runs_page_says_who_tried_which_code(client: Client, client_as, run:
         client.get(last_week.checkin_path())
     failures.record("wrong_code")
     failures.record("wrong_code")
-    lines = failures.summary_lines(run)
+    lines = wording.refused_checkins(run, failures.tallies(run))
     assert lines == [
         f"14 tries today with the link of the run on {last_week.date:%a %-d %b %Y} "
         "(its check-in was over): is an old poster or QR code still up?",

@@ -62,7 +62,7 @@ def test_the_admin_action_asks_which_runner_to_keep_first(client_as, season) -> 
 
 def test_the_admin_action_merges_check_ins_names_and_logs_it(client_as, season) -> None:
     response = merge_in_admin(client_as("organiser"), "Ana Silva", "Ana S")
-    assert "Merged 'Ana S' into this runner: 1 check-ins moved" in text_of(response)
+    assert "Merged 'Ana S' into this runner: 1 check-in moved" in text_of(response)
     assert "1 check-in removed from runs both were in" in text_of(response)
     ana = runner("ana s")
     assert ana.name == "Ana Silva"
@@ -235,7 +235,7 @@ def test_the_command_merges_a_name_into_a_runner() -> None:
     AttendanceFactory(run=RunFactory(date=dt.date(2026, 10, 8)), runner_name="Ana S")
     out = io.StringIO()
     call_command("merge_runners", "ANA S", "ana silva", stdout=out)
-    assert "Ana Silva: Merged 'Ana S' into this runner: 1 check-ins moved." in out.getvalue()
+    assert "Ana Silva: Merged 'Ana S' into this runner: 1 check-in moved." in out.getvalue()
     assert Runner.objects.get().runs_with_club() == 2
 
 

@@ -66,7 +66,7 @@ def test_it_gives_everything_held_as_json(client_as, ana: Runner) -> None:  # ty
     ]
     assert data["checkins"][0]["checked_in_at"].endswith(("+00:00", "+01:00"))
     assert [change["what"] for change in data["changes_by_organisers"]] == [
-        "Merged 'Ana S' into this runner: 1 check-ins moved."
+        "Merged 'Ana S' into this runner: 1 check-in moved."
     ]
     assert "Ben Jones" not in response.content.decode()
 

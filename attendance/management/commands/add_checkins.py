@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError, CommandParser
 
+from attendance import wording
 from attendance.services import PaperListClosed, add_paper_list
 from calendar_app.models import Run, club_today
 from runclub.lib.commands import DatabaseCommand
@@ -33,8 +34,9 @@ class Command(DatabaseCommand):
         try:
             result = add_paper_list(run, text)
         except PaperListClosed as closed:
-            raise CommandError(str(closed)) from None
-        self.stdout.write(f"{run}: {result.summary()}")
+            raise CommandError(wording.paper_list_closed(closed.run, closed.state)) from None
+        counts = (len(result.added), len(result.already_in), len(result.refused))
+        self.stdout.write(f"{run}: {wording.paper_list_summary(*counts)}")
         for line, reason in result.refused:
             self.stdout.write(f"refused: {line[:80]!r}: {reason}")
 

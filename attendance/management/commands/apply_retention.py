@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from attendance import wording
 from attendance.retention import cutoff
 from attendance.services import apply_retention
 from runclub.lib.commands import DatabaseCommand
@@ -18,4 +19,5 @@ class Command(DatabaseCommand):
             self.stdout.write("RETENTION_YEARS=0: names are kept for ever; nothing to do.")
             return
         result = apply_retention()
-        self.stdout.write(f"{result.message()} Cutoff: check-ins before {before:%Y-%m-%d}.")
+        said = wording.retention_applied(result.checkins, result.runners)
+        self.stdout.write(f"{said} Cutoff: check-ins before {before:%Y-%m-%d}.")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError, CommandParser
 
+from attendance import wording
 from attendance.services import CannotMerge, merge_names
 from runclub.lib.commands import DatabaseCommand
 
@@ -21,11 +22,12 @@ class Command(DatabaseCommand):
         try:
             merged = merge_names(old, new)
         except CannotMerge as refused:
-            raise CommandError(str(refused)) from None
+            raise CommandError(wording.cannot_merge(refused.refusal, *refused.names)) from None
         if not merged.names:
             self.stdout.write(
                 f"Nobody has checked in as {old!r} yet: from now on that name is "
                 f"{merged.runner.name}."
             )
         else:
-            self.stdout.write(f"{merged.runner.name}: {merged.message()}")
+            said = wording.merged(merged.names, merged.moved, merged.doubled)
+            self.stdout.write(f"{merged.runner.name}: {said}")
