@@ -20,15 +20,19 @@ else
 BIND := 127.0.0.1
 endif
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean lock
 
-$(VENV)/.runtime: requirements.txt
+# What is installed is the lock files (every package pinned, with hashes); the short lists
+# people edit (requirements.txt, tests/ and bench/requirements.txt) become locks by `make lock`.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes
+
+$(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime tests/requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+$(VENV)/.dev: $(VENV)/.runtime tests/requirements.lock
+	$(PIP_INSTALL) -r tests/requirements.lock
 	touch $@
 
 run: $(VENV)/.runtime
@@ -55,9 +59,22 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-$(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+$(VENV)/.bench: $(VENV)/.dev bench/requirements.lock
+	$(PIP_INSTALL) -r bench/requirements.lock
 	touch $@
+
+# Remake the lock files from the short lists, keeping every pin that still fits; hashes from
+# PyPI itself, whatever index this machine's pip is set to. `make lock LOCK_ARGS=--upgrade`
+# takes the newest versions the lists allow. Each lock constrains the next, so the runtime
+# packages are the same versions in all three.
+PIP_COMPILE := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --index-url https://pypi.org/simple \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock: $(VENV)/.dev
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file tests/requirements.lock tests/requirements.txt
+	$(PIP_COMPILE) --output-file bench/requirements.lock bench/requirements.txt
 
 # Every benchmark in one go (docs/proof.md, "Benchmarks"), ending with the targets met or
 # not, from this run's figures; BENCH_ARGS="--runners 200": a smaller load. The small-host
