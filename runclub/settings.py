@@ -379,9 +379,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Counts errors for the Today screen's "ready for tonight" (runclub/today.py).
+        "errors": {"class": "runclub.lib.errorcount.ErrorCounter"},
+    },
     "root": {
-        "handlers": ["console"],
+        "handlers": ["console", "errors"],
         "level": envchoice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
     },
     "loggers": {

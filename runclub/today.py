@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+import shutil
+import subprocess
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from attendance import failures, live, wording
 from calendar_app import wording as calendar_wording
@@ -17,6 +27,14 @@ from calendar_app.models import Run, Term, club_today
 from calendar_app.services import calendar_day
 from runclub.accounts import twofactor
 from runclub.accounts.roles import can_edit_calendar
+from runclub.lib import backup, errorcount, storage
+
+# Less free disk than this in DATA_DIR is worth an organiser's attention before a run.
+LOW_DISK_BYTES = 200 * 1024 * 1024
+# A nightly backup older than this missed a night.
+BACKUP_LATE = dt.timedelta(hours=36)
+# The platforms' names for the commit they deployed.
+COMMIT_VARIABLES = ("RENDER_GIT_COMMIT", "RAILWAY_GIT_COMMIT_SHA", "SOURCE_VERSION")
 
 # How many runs each of the "coming up" and "last runs" lists shows.
 SHOWN = 5
@@ -69,6 +87,88 @@ def today_screen(today: dt.date) -> TodayScreen:
     )
 
 
+@dataclass(frozen=True)
+class Check:
+    """One line of "Ready for tonight": what it is, what it says, and whether it needs doing."""
+
+    name: str
+    says: str
+    trouble: bool = False
+
+
+def ready_for_tonight() -> list[Check]:
+    """Backups, disk, Redis, recent errors and the version, each in a line; red only when an
+    organiser (or whoever runs the server) should act before the run."""
+    return [_backups(), _disk(), _redis(), _errors(), Check("Version", app_version())]
+
+
+def _backups() -> Check:
+    if connection.vendor != "sqlite":
+        return Check("Backups", "PostgreSQL: your host's backups (pg_dump)")
+    taken = backup.newest(backup.default_directory())
+    if taken is None:
+        if settings.BACKUP_DAILY:
+            return Check("Backups", "none yet: the first is taken soon after the server starts")
+        return Check("Backups", "off: set BACKUP_DAILY=true, or run manage.py backup daily")
+    age = timezone.now() - taken
+    says = f"last one {_age(age)} ago" + ("" if settings.BACKUP_DAILY else " (nightly backups off)")
+    return Check("Backups", says, trouble=settings.BACKUP_DAILY and age > BACKUP_LATE)
+
+
+def _age(age: dt.timedelta) -> str:
+    hours = age.total_seconds() / 3600
+    if hours < 1:
+        return f"{int(age.total_seconds() // 60)} min"
+    if hours < 48:
+        return f"{hours:.0f} h"
+    return f"{age.days} days"
+
+
+def _disk() -> Check:
+    free = shutil.disk_usage(settings.DATA_DIR).free
+    trouble = storage.on_disk()
+    amount = f"{free / 1024**3:.1f} GB" if free >= 1024**3 else f"{free / 1024**2:.0f} MB"
+    says = f"{amount} free in DATA_DIR"
+    if trouble is not None:
+        says = f"{says}: {trouble}"
+    return Check("Disk", says, trouble=trouble is not None or free < LOW_DISK_BYTES)
+
+
+def _redis() -> Check:
+    if not settings.REDIS_URL:
+        return Check("Redis", "not used: one server process")
+    try:
+        cache.get("ready-for-tonight")  # bounded by REDIS_TIMEOUT; skipped while it is down
+    except Exception:  # any failure to answer is the answer
+        return Check("Redis", "not answering: skipped, check-ins still work", trouble=True)
+    return Check("Redis", "answering")
+
+
+def _errors() -> Check:
+    count = errorcount.errors_since(3600)
+    if count == 0:
+        return Check("Errors", "none in the last hour")
+    noun = "error" if count == 1 else "errors"
+    return Check("Errors", f"{count} {noun} in the last hour: see the server's log", trouble=True)
+
+
+@functools.cache
+def app_version() -> str:
+    """The version and, where the platform or git says, the commit it was built from."""
+    commit = next((os.environ[name] for name in COMMIT_VARIABLES if os.environ.get(name)), "")
+    if not commit:
+        try:
+            commit = subprocess.run(
+                ["git", "rev-parse", "HEAD"], cwd=settings.BASE_DIR, capture_output=True,
+                text=True, timeout=2, check=True,
+            ).stdout.strip()  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            commit = ""
+    with open(Path(settings.BASE_DIR) / "pyproject.toml", "rb") as project:
+        version = str(tomllib.load(project)["project"]["version"])
+    return f"{version} ({commit[:7]})" if commit else version
+
+
 def today_context(request: HttpRequest) -> dict[str, Any]:
     today = club_today()
     screen = today_screen(today)
@@ -80,6 +180,7 @@ def today_context(request: HttpRequest) -> dict[str, Any]:
         and twofactor.mode() == twofactor.OPTIONAL
         and not twofactor.second_factors(request.user),
         **live.follow_day(),
+        "ready": ready_for_tonight(),
     }
     if screen.run is not None and screen.run.is_active:
         context.update(live=live.snapshot(), show_names=False, ws_path=live.WS_PATH)
