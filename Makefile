@@ -44,7 +44,7 @@ run: $(VENV)/.runtime
 	@echo $(PORT) > "$${DATA_DIR:-var}/port"
 	@$(if $(filter 1,$(LAN)),echo $(SITE_URL) > "$${DATA_DIR:-var}/site_url",rm -f "$${DATA_DIR:-var}/site_url")
 	@$(PY) manage.py show_link $(if $(filter 1,$(LAN)),--qr)
-	$(VENV)/bin/daphne -b $(BIND) -p $(PORT) runclub.asgi:application
+	$(VENV)/bin/daphne -b $(BIND) -p $(PORT) -v 0 runclub.asgi:application
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

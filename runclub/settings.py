@@ -170,7 +170,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the host's health check answers before host names, HTTPS redirects or sessions.
+    # One line per request: the client as the rate limits see it, status, time (requestlog).
+    "runclub.lib.requestlog.RequestLogMiddleware",
+    # Then the host's health check answers before host names, HTTPS redirects or sessions.
     "runclub.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -384,12 +386,15 @@ LOGGING = {
         # Counts errors for the Today screen's "ready for tonight" (runclub/today.py).
         "errors": {"class": "runclub.lib.errorcount.ErrorCounter"},
     },
+    "filters": {"answered_elsewhere": {"()": "runclub.lib.requestlog.AnsweredElsewhere"}},
     "root": {
         "handlers": ["console", "errors"],
         "level": envchoice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
     },
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The request line (runclub.requests) already says "404" or "503": only tracebacks here.
+        "django.request": {"filters": ["answered_elsewhere"]},
         # Each log-in attempt at INFO; lock-outs and failed log-ins are warnings.
         "axes": {"level": "WARNING"},
     },

@@ -90,6 +90,19 @@ class Exceeded(Ratelimited):
         self.seconds_left = seconds_left
 
 
+# Where a refused request notes the limit it met, for its log line (runclub.lib.requestlog).
+_MET = "runclub.limit_met"
+
+
+def limit_met(request: HttpRequest) -> str:
+    """The setting of the limit ``request`` was refused under, or ""."""
+    return str(request.META.get(_MET, ""))
+
+
+def _note(request: HttpRequest, limit: Limit) -> None:
+    request.META[_MET] = limit.setting
+
+
 def enforce(request: HttpRequest, limits: tuple[Limit, ...]) -> None:
     """Count this request against ``limits``; raise ``Exceeded`` (a ``Ratelimited``) past
     any of them."""
@@ -99,13 +112,17 @@ def enforce(request: HttpRequest, limits: tuple[Limit, ...]) -> None:
             # django-ratelimit's windows are fixed: the count starts again the second after
             # this one ends (at its last second the window is still this one).
             seconds_left = min(max(int(usage["time_left"]), 0) + 1, window_seconds(limit))
+            _note(request, limit)
             raise Exceeded(limit, _allowed(limit), seconds_left)
 
 
 def exceeded(request: HttpRequest, limit: Limit) -> bool:
     """Whether ``request``'s client has used up ``limit`` already (this request not counted)."""
     used = _used(request, limit, increment=False)
-    return used is not None and used >= _allowed(limit)
+    if used is not None and used >= _allowed(limit):
+        _note(request, limit)
+        return True
+    return False
 
 
 def count(request: HttpRequest, limit: Limit) -> None:

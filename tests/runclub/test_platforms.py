@@ -55,7 +55,7 @@ def test_the_procfile_starts_by_migrating_and_making_sure_of_the_admin() -> None
     steps = [step.strip() for step in procfile()["web"].split("&&")]
     assert steps[:2] == ["python manage.py migrate --noinput", "python manage.py ensure_admin"]
     # exec: the platform's stop signal reaches daphne, not a shell that ignores it.
-    assert steps[2].startswith("exec daphne -b 0.0.0.0 -p $PORT ")
+    assert steps[2].startswith("exec daphne -b 0.0.0.0 -p $PORT -v 0 ")  # -v 0: requestlog
     assert set(procfile()) == {"web"}  # no release phase doing half of it elsewhere
 
 
