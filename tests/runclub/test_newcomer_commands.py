@@ -77,6 +77,6 @@ def test_port_and_site_url_come_first(migrated: Path) -> None:
 
 def test_make_run_notes_the_port_it_serves_on() -> None:
     dry_run = subprocess.run(
-        ["make", "-n", "run", "PORT=8123"], cwd=BASE_DIR, capture_output=True, text=True
+        ["make", "-n", "run", "PORT=9000"], cwd=BASE_DIR, capture_output=True, text=True
     ).stdout
-    assert 'echo 8123 > "${DATA_DIR:-var}/port"' in dry_run
+    assert 'echo 9000 > "${DATA_DIR:-var}/port"' in dry_run
