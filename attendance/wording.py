@@ -288,12 +288,6 @@ FORGOTTEN = gettext_lazy(
 )
 
 
-def milestone_to_go(runs: int, to_go: int) -> str:
-    return ngettext(
-        "%(to_go)d run to go to your %(nth)s.", "%(to_go)d runs to go to your %(nth)s.", to_go
-    ) % {"to_go": to_go, "nth": ordinal(runs)}
-
-
 # The committee's term report (attendance.report): its CSV's headings.
 REPORT_CSV = {
     "figure": gettext_lazy("figure"),
