@@ -243,8 +243,7 @@ def erase_selected(
     if len(runner_ids) > most:
         model_admin.message_user(
             request,
-            f"Erasing is for one person's request: select at most {most} runners at once "
-            f"(this selection has {len(runner_ids)}). Nothing was erased.",
+            wording.too_many_to_erase(most, len(runner_ids)),
             messages.ERROR,
         )
         return None
@@ -270,7 +269,7 @@ def erase_selected(
         log_erasure(request.user, erase_runners([runner_id]))
     model_admin.message_user(
         request,
-        f"Erased {len(runner_ids)} runner(s) and all their check-ins.",
+        wording.erased(len(runner_ids)),
         messages.SUCCESS,
     )
     return None
@@ -414,7 +413,7 @@ class RunnerAdmin(ClubModelAdmin):
             queryset.annotate(checkin_total=Count("attendances")).order_by("-checkin_total", "pk")
         )
         if len(runners) < 2:
-            self.message_user(request, "Select two runners or more to merge.", messages.WARNING)
+            self.message_user(request, wording.SELECT_TWO_TO_MERGE, messages.WARNING)
             return None
         keep_id = request.POST.get("keep", "")
         keep = next((r for r in runners if str(r.pk) == keep_id), None)

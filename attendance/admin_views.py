@@ -43,7 +43,7 @@ class PaperListForm(forms.Form):
         text: str = self.cleaned_data["names"]
         if len(text.splitlines()) > PAPER_LIST_MAX_LINES:
             raise forms.ValidationError(
-                f"At most {PAPER_LIST_MAX_LINES} lines at once, please.", code="too_long"
+                wording.too_many_lines(PAPER_LIST_MAX_LINES), code="too_long"
             )
         return text
 
@@ -137,7 +137,7 @@ def merge_groups(request: HttpRequest) -> HttpResponse:
         said = wording.merged(result.names, result.moved, result.doubled)
         messages.success(request, f"{keep.name}: {said}")
     if not merged:
-        messages.warning(request, "Nothing was merged: tick the runners to merge in a group.")
+        messages.warning(request, wording.NOTHING_TICKED)
     return redirect(reverse("admin:attendance_runner_variants"))
 
 
@@ -149,14 +149,11 @@ def split(request: HttpRequest, name_id: int) -> HttpResponse:
     runner = runner_name.runner
     if request.method == "POST":
         if runner.names.count() < 2:
-            messages.error(request, "That is the runner's only name: there is nothing to split.")
+            messages.error(request, wording.ONLY_NAME)
             return redirect("admin:attendance_runner_change", runner.pk)
         spelling = runner_name.spelling()
         new = split_name(runner_name)
-        messages.success(
-            request,
-            f"'{spelling}' is a runner of its own again, with {new.attendances.count()} check-ins.",
-        )
+        messages.success(request, wording.unmerged(spelling, new.attendances.count()))
         return redirect("admin:attendance_runner_change", new.pk)
     context = {
         **admin.site.each_context(request),

@@ -368,6 +368,39 @@ def merged(names: list[str], moved: int, doubled: int) -> str:
     return said + "."
 
 
+SELECT_TWO_TO_MERGE = gettext_lazy("Select two runners or more to merge.")
+NOTHING_TICKED = gettext_lazy("Nothing was merged: tick the runners to merge in a group.")
+ONLY_NAME = gettext_lazy("That is the runner's only name: there is nothing to split.")
+
+
+def unmerged(spelling: str, checkins: int) -> str:
+    """A merge undone for one way of writing the name."""
+    return ngettext(
+        "'%(spelling)s' is a runner of its own again, with %(checkins)d check-in.",
+        "'%(spelling)s' is a runner of its own again, with %(checkins)d check-ins.",
+        checkins,
+    ) % {"spelling": spelling, "checkins": checkins}
+
+
+def too_many_lines(most: int) -> str:
+    return _("At most %(most)d lines at once, please.") % {"most": most}
+
+
+def too_many_to_erase(most: int, selected: int) -> str:
+    return _(
+        "Erasing is for one person's request: select at most %(most)d runners at once "
+        "(this selection has %(selected)d). Nothing was erased."
+    ) % {"most": most, "selected": selected}
+
+
+def erased(runners: int) -> str:
+    return ngettext(
+        "Erased %(runners)d runner and all their check-ins.",
+        "Erased %(runners)d runners and all their check-ins.",
+        runners,
+    ) % {"runners": runners}
+
+
 def cannot_merge(refusal: MergeRefusal, *names: str) -> str:
     """Why nothing was merged; ``names`` are the member numbers, or the names given."""
     return {

@@ -80,7 +80,7 @@ def test_erasing_a_runner_asks_first_then_deletes_every_spelling(client_as, chec
     question = erase(client, "Ana Silva", confirm=False)
     assert "Ana Silva: 2 check-ins" in text_of(question)
     assert Attendance.objects.count() == 4, "nothing is deleted before the confirmation"
-    assert "Erased 1 runner(s)" in text_of(erase(client, "Ana Silva"))
+    assert "Erased 1 runner and all their check-ins" in text_of(erase(client, "Ana Silva"))
     assert sorted(Attendance.objects.values_list("runner_name", flat=True)) == [
         "Ben Jones",
         "Cara Lee",

@@ -224,7 +224,7 @@ def test_a_merge_is_undone_one_name_at_a_time(client_as, season) -> None:
     split = reverse("admin:attendance_runner_split", args=[name.pk])
     assert "no longer be Ana Silva" in text_of(client.get(split))
     response = client.post(split, follow=True)
-    assert "'Ana S' is a runner of its own again, with 1 check-ins" in text_of(response)
+    assert "'Ana S' is a runner of its own again, with 1 check-in." in text_of(response)
     assert runner("Ana S") != runner("Ana Silva")
     assert runner("Ana Silva").runs_with_club() == 3
 
