@@ -108,12 +108,20 @@ def test_postgresql_says_the_same_by_its_error_codes(sqlstate: str, trouble: Tro
 
 
 @pytest.mark.django_db
-def test_the_disk_is_asked_about_the_database_file() -> None:
-    assert storage.on_disk() is None
-    with mock.patch("shutil.disk_usage", return_value=mock.Mock(free=4096)):
-        assert storage.on_disk() is Trouble.DISK_FULL
-    with mock.patch("os.access", return_value=False):
-        assert storage.on_disk() is Trouble.READ_ONLY
+def test_the_disk_is_asked_about_the_database_file(tmp_path: Path) -> None:
+    # SQLite's file (on PostgreSQL, a stand-in one: its own disk is out of sight).
+    database = tmp_path / "runclub.sqlite3"
+    database.write_bytes(b"")
+    with mock.patch("runclub.lib.storage.sqlite_file", return_value=database):
+        assert storage.on_disk() is None
+        with mock.patch("shutil.disk_usage", return_value=mock.Mock(free=4096)):
+            assert storage.on_disk() is Trouble.DISK_FULL
+        with mock.patch("os.access", return_value=False):
+            assert storage.on_disk() is Trouble.READ_ONLY
+        database.unlink()
+        assert storage.on_disk() is Trouble.NO_DATABASE
+    with mock.patch("runclub.lib.storage.sqlite_file", return_value=None):
+        assert storage.on_disk() is None  # PostgreSQL
 
 
 def test_a_failed_save_is_remembered_for_a_while_and_logged_once_a_minute(
