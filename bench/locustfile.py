@@ -41,7 +41,8 @@ def _arguments(parser: Any) -> None:
 
 
 class Runner(HttpUser):
-    """One phone: opens the form, types a name, sends it; a few seconds later, the next."""
+    """One phone after another: opens the form, types a name, sends it; a few seconds later,
+    the next phone (no cookies: a phone that has checked in is shown its answer, not the form)."""
 
     weight = 10
     wait_time = between(1, 5)
@@ -49,6 +50,7 @@ class Runner(HttpUser):
     @task
     def check_in(self) -> None:
         url = self.environment.parsed_options.checkin_url
+        self.client.cookies.clear()
         with self.client.get(url, name="check-in form", catch_response=True) as page:
             if page.status_code != 200:
                 page.failure(f"form answered {page.status_code}")
