@@ -7,9 +7,10 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 
 # Said when a save collides with a change its form could not have seen.
-SAVED_ELSEWHERE = (
+SAVED_ELSEWHERE = _(
     "Someone changed this at the same moment, so nothing was saved. "
     "Check the page as it is now and save again."
 )
