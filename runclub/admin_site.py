@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from two_factor.admin import AdminSiteOTPRequiredMixin
 
+from runclub import wording as runclub_wording
 from runclub.accounts import twofactor
 from runclub.today import today_context
 
@@ -18,7 +19,7 @@ from runclub.today import today_context
 class ClubAdminSite(AdminSiteOTPRequiredMixin, admin.AdminSite):
     """Its log-in is the library's (``runclub.accounts.views.LoginView`` at ``/admin/login/``)."""
 
-    index_title = "Today"
+    index_title = runclub_wording.TODAY
     index_template = "runclub/today.html"
 
     @property

@@ -1,6 +1,10 @@
 """The JSON API at /api/: one NinjaAPI, a router per app.
 
 OpenAPI at /api/openapi.json, interactive docs at /api/docs (assets from static/).
+
+What a caller is told (each refusal's ``detail``) is in the club's language; the schema's
+titles, summaries and descriptions stay in English, as docs/api.md does: they are for the
+developers who write a client, and its field names are the contract.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from attendance.api import router as attendance_router
 from attendance.codes import TooManyWrongCodes
 from calendar_app.api import router as calendar_router
 from qrcodes.api import router as qr_router
+from runclub import wording as runclub_wording
 from runclub.lib import ratelimits, storage
 from runclub.lib.middleware import INSUFFICIENT_STORAGE, RETRY_AFTER_SECONDS
 
@@ -36,11 +41,8 @@ api.add_router("/qr", qr_router)
 @api.exception_handler(Ratelimited)
 def ratelimited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
     ratelimits.log_refusal(request, exc)
-    response = api.create_response(
-        request,
-        {"detail": "Too many check-ins from this address; wait a minute and try again."},
-        status=429,
-    )
+    detail = str(runclub_wording.TOO_MANY_CHECKINS)
+    response = api.create_response(request, {"detail": detail}, status=429)
     response["Retry-After"] = str(ratelimits.RETRY_AFTER_SECONDS)
     return response
 
@@ -65,10 +67,7 @@ def database_busy(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     if not isinstance(exc, OperationalError):
         raise exc
     logger.warning("database unavailable for %s %s: %s", request.method, request.path, exc)
-    response = api.create_response(
-        request,
-        {"detail": "The database is very busy right now. Nothing was saved: send it again."},
-        status=503,
-    )
+    detail = str(runclub_wording.DATABASE_BUSY)
+    response = api.create_response(request, {"detail": detail}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -25,6 +25,7 @@ from calendar_app import wording as calendar_wording
 from calendar_app.forms import DayForm
 from calendar_app.models import Run, Term, club_today
 from calendar_app.services import calendar_day
+from runclub import wording as runclub_wording
 from runclub.accounts import twofactor
 from runclub.accounts.roles import can_edit_calendar
 from runclub.lib import backup, errorcount, storage
@@ -99,57 +100,55 @@ class Check:
 def ready_for_tonight() -> list[Check]:
     """Backups, disk, Redis, recent errors and the version, each in a line; red only when an
     organiser (or whoever runs the server) should act before the run."""
-    return [_backups(), _disk(), _redis(), _errors(), Check("Version", app_version())]
+    return [
+        _backups(),
+        _disk(),
+        _redis(),
+        _errors(),
+        Check(str(runclub_wording.VERSION), app_version()),
+    ]
 
 
 def _backups() -> Check:
+    name = str(runclub_wording.BACKUPS)
     if connection.vendor != "sqlite":
-        return Check("Backups", "PostgreSQL: your host's backups (pg_dump)")
+        return Check(name, str(runclub_wording.BACKUPS_ON_POSTGRESQL))
     taken = backup.newest(backup.default_directory())
     if taken is None:
         if settings.BACKUP_DAILY:
-            return Check("Backups", "none yet: the first is taken soon after the server starts")
-        return Check("Backups", "off: set BACKUP_DAILY=true, or run manage.py backup daily")
+            return Check(name, str(runclub_wording.NO_BACKUP_YET))
+        return Check(name, str(runclub_wording.BACKUPS_OFF))
     age = timezone.now() - taken
-    says = f"last one {_age(age)} ago" + ("" if settings.BACKUP_DAILY else " (nightly backups off)")
-    return Check("Backups", says, trouble=settings.BACKUP_DAILY and age > BACKUP_LATE)
-
-
-def _age(age: dt.timedelta) -> str:
-    hours = age.total_seconds() / 3600
-    if hours < 1:
-        return f"{int(age.total_seconds() // 60)} min"
-    if hours < 48:
-        return f"{hours:.0f} h"
-    return f"{age.days} days"
+    says = runclub_wording.last_backup(age, nightly=settings.BACKUP_DAILY)
+    return Check(name, says, trouble=settings.BACKUP_DAILY and age > BACKUP_LATE)
 
 
 def _disk() -> Check:
     free = shutil.disk_usage(settings.DATA_DIR).free
     trouble = storage.on_disk()
-    amount = f"{free / 1024**3:.1f} GB" if free >= 1024**3 else f"{free / 1024**2:.0f} MB"
-    says = f"{amount} free in DATA_DIR"
+    says = runclub_wording.free_disk(free)
     if trouble is not None:
-        says = f"{says}: {trouble}"
-    return Check("Disk", says, trouble=trouble is not None or free < LOW_DISK_BYTES)
+        says = runclub_wording.disk_trouble(says, trouble)
+    return Check(
+        str(runclub_wording.DISK), says, trouble=trouble is not None or free < LOW_DISK_BYTES
+    )
 
 
 def _redis() -> Check:
     if not settings.REDIS_URL:
-        return Check("Redis", "not used: one server process")
+        return Check("Redis", str(runclub_wording.REDIS_NOT_USED))
     try:
         cache.get("ready-for-tonight")  # bounded by REDIS_TIMEOUT; skipped while it is down
     except Exception:  # any failure to answer is the answer
-        return Check("Redis", "not answering: skipped, check-ins still work", trouble=True)
-    return Check("Redis", "answering")
+        return Check("Redis", str(runclub_wording.REDIS_NOT_ANSWERING), trouble=True)
+    return Check("Redis", str(runclub_wording.REDIS_ANSWERING))
 
 
 def _errors() -> Check:
     count = errorcount.errors_since(3600)
     if count == 0:
-        return Check("Errors", "none in the last hour")
-    noun = "error" if count == 1 else "errors"
-    return Check("Errors", f"{count} {noun} in the last hour: see the server's log", trouble=True)
+        return Check(str(runclub_wording.ERRORS), str(runclub_wording.NO_ERRORS))
+    return Check(str(runclub_wording.ERRORS), runclub_wording.errors(count), trouble=True)
 
 
 @functools.cache
