@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from calendar_app import views, wording
 from calendar_app.days import DayChange
@@ -27,9 +28,9 @@ from runclub.lib.admin import ClubModelAdmin
 
 class RunForm(forms.ModelForm):
     confirm_cancel = forms.BooleanField(
-        label="Yes, cancel it",
+        label=_("Yes, cancel it"),
         required=False,
-        help_text="Needed to cancel today's run, or a run people checked in to.",
+        help_text=_("Needed to cancel today's run, or a run people checked in to."),
     )
 
     class Meta:
@@ -52,7 +53,7 @@ class RunForm(forms.ModelForm):
 class TermFilter(admin.SimpleListFilter):
     """Runs of one term, newest terms first."""
 
-    title = "term"
+    title = _("term")
     parameter_name = "term"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
@@ -87,12 +88,13 @@ class RunAdmin(ClubModelAdmin):
     def get_ordering(self, request: HttpRequest) -> list[str | Combinable]:  # type: ignore[override]
         return [*upcoming_first(club_today())]
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=_("date"), ordering="date")
     def day(self, run: Run) -> str:
         if run.date == club_today():
             return format_html(
-                '<strong>{}</strong> <span class="rc-badge">today</span>',
+                '<strong>{}</strong> <span class="rc-badge">{}</span>',
                 date_format(run.date),
+                wording.TODAY,
             )
         return date_format(run.date)
 
@@ -110,14 +112,14 @@ class RunAdmin(ClubModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description="check-ins", ordering="checkin_count")
+    @admin.display(description=_("check-ins"), ordering="checkin_count")
     def checkin_count(self, run: Run) -> str:
         url = reverse("admin:attendance_attendance_changelist") + f"?run={run.pk}"
         return format_html('<a href="{}">{}</a>', url, run.checkin_count)
 
-    @admin.display(description="QR code")
+    @admin.display(description=_("QR code"))
     def qr_link(self, run: Run) -> str:
-        return format_html('<a href="{}">QR code</a>', run.qr_path())
+        return format_html('<a href="{}">{}</a>', run.qr_path(), wording.QR_CODE)
 
 
 class TermForm(forms.ModelForm):
@@ -136,13 +138,13 @@ class TermAdmin(ClubModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Term]:
         return cast(TermQuerySet, super().get_queryset(request)).with_run_counts()
 
-    @admin.display(description="run days", ordering="run_count")
+    @admin.display(description=_("run days"), ordering="run_count")
     def runs(self, term: Term) -> str:
         url = reverse("admin:calendar_app_run_changelist") + f"?term={term.pk}"
         return format_html('<a href="{}">{}</a>', url, term.run_count)
 
-    @admin.display(description="report")
+    @admin.display(description=_("report"))
     def report(self, term: Term) -> str:
         # The report reads check-ins, so the attendance app serves it.
         url = reverse("admin:attendance_term_report", args=[term.pk])
-        return format_html('<a href="{}">Term report</a>', url)
+        return format_html('<a href="{}">{}</a>', url, wording.TERM_REPORT)

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from calendar_app import wording
 from calendar_app.models import Run, club_today
 from runclub.accounts.apiauth import StaffSession
 
@@ -63,7 +64,7 @@ def calendar(request: HttpRequest, span: Query[CalendarRange]) -> list[CalendarD
     response={200: CalendarDay},
     auth=StaffSession(
         lambda user: user.has_perm("calendar_app.change_run"),
-        "Only organisers may change the calendar.",
+        wording.ONLY_ORGANISERS_CHANGE,
     ),
     summary="Make a date a run day, or cancel it (staff)",
 )

@@ -5,16 +5,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import dates
+from django.utils.translation import gettext_lazy as _
 
+from calendar_app import wording
 from calendar_app.days import DayChange
 from calendar_app.services import MAX_SCHEDULE_DAYS, Schedule, parse_dates
 
-WEEKDAYS = [
-    (str(number), name)
-    for number, name in enumerate(
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    )
-]
+# Django's own names for the days (its catalogues have them in every language it knows).
+WEEKDAYS = [(str(number), name) for number, name in dates.WEEKDAYS.items()]
 
 
 def time_input() -> forms.TimeInput:
@@ -42,12 +41,12 @@ class DayForm(forms.Form):
     date = forms.DateField(input_formats=["%Y-%m-%d"])
     change = forms.ChoiceField(choices=[(change.value, change.name) for change in DayChange])
     starts_at = forms.TimeField(
-        label="Start time",
+        label=_("Start time"),
         required=False,
         widget=time_input(),
-        error_messages={"invalid": "Write the start time as HH:MM, for example 18:30."},
+        error_messages={"invalid": _("Write the start time as HH:MM, for example 18:30.")},
     )
-    place = forms.CharField(label="Meeting place", max_length=200, required=False)
+    place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
     confirm = forms.BooleanField(required=False)
     next = forms.CharField(required=False)
 
@@ -57,44 +56,44 @@ class DayForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     weekdays = forms.MultipleChoiceField(
-        label="Weekdays",
+        label=_("Weekdays"),
         choices=WEEKDAYS,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one weekday."},
+        error_messages={"required": _("Tick at least one weekday.")},
     )
     starts_at = forms.TimeField(
-        label="Start time",
+        label=_("Start time"),
         initial=dt.time(18, 0),
         widget=time_input(),
         error_messages={
-            "required": "Give the start time, for example 18:00.",
-            "invalid": "Write the start time as HH:MM, for example 18:30.",
+            "required": _("Give the start time, for example 18:00."),
+            "invalid": _("Write the start time as HH:MM, for example 18:30."),
         },
     )
     place = forms.CharField(
-        label="Meeting place", max_length=200, required=False, help_text="Where runners meet."
+        label=_("Meeting place"), max_length=200, required=False, help_text=_("Where runners meet.")
     )
     first = forms.DateField(
-        label="First day",
+        label=_("First day"),
         widget=date_input(),
         error_messages={
-            "required": "Give the first day of the schedule.",
-            "invalid": "Write the first day as YYYY-MM-DD, for example 2026-09-28.",
+            "required": _("Give the first day of the schedule."),
+            "invalid": _("Write the first day as YYYY-MM-DD, for example 2026-09-28."),
         },
     )
     last = forms.DateField(
-        label="Last day",
+        label=_("Last day"),
         widget=date_input(),
         error_messages={
-            "required": "Give the last day of the schedule.",
-            "invalid": "Write the last day as YYYY-MM-DD, for example 2026-12-11.",
+            "required": _("Give the last day of the schedule."),
+            "invalid": _("Write the last day as YYYY-MM-DD, for example 2026-12-11."),
         },
     )
     exceptions = forms.CharField(
-        label="Except",
+        label=_("Except"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Dates without a run, as YYYY-MM-DD, separated by commas or new lines.",
+        help_text=_("Dates without a run, as YYYY-MM-DD, separated by commas or new lines."),
     )
 
     def clean_exceptions(self) -> frozenset[dt.date]:
@@ -102,7 +101,7 @@ class ScheduleForm(forms.Form):
             return frozenset(parse_dates(self.cleaned_data["exceptions"]))
         except ValueError:
             raise ValidationError(
-                "Write each date as YYYY-MM-DD, for example 2026-10-27.", code="invalid"
+                _("Write each date as YYYY-MM-DD, for example 2026-10-27."), code="invalid"
             ) from None
 
     def clean(self) -> dict[str, Any]:
@@ -111,12 +110,14 @@ class ScheduleForm(forms.Form):
         if first and last:
             if last < first:
                 self.add_error(
-                    "last", ValidationError("The last day comes before the first.", code="order")
+                    "last", ValidationError(wording.TERM_LAST_BEFORE_FIRST, code="order")
                 )
             elif (last - first).days > MAX_SCHEDULE_DAYS:
                 self.add_error(
                     "last",
-                    ValidationError("One schedule may cover two years at most.", code="too_long"),
+                    ValidationError(
+                        _("One schedule may cover two years at most."), code="too_long"
+                    ),
                 )
         return data
 

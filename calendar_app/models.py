@@ -17,6 +17,7 @@ from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
 from calendar_app import wording
@@ -111,16 +112,18 @@ def upcoming_first(today: dt.date) -> list[OrderBy]:
 class Run(models.Model):
     """One run day. An inactive run is a cancelled day (the seed's calendar_config)."""
 
-    date = models.DateField(unique=True)
-    starts_at = models.TimeField("start time", default=dt.time(18, 0))
-    place = models.CharField(max_length=200, blank=True, help_text="Where runners meet.")
+    date = models.DateField(_("date"), unique=True)
+    starts_at = models.TimeField(_("start time"), default=dt.time(18, 0))
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, help_text=_("Where runners meet.")
+    )
     session_id = models.CharField(
         max_length=64, unique=True, default=new_session_id, editable=False
     )
     # The short link's code (calendar_app.shortcodes): what QR codes carry and runners type.
     short_code = models.CharField(max_length=8, unique=True, default=new_short_code, editable=False)
     is_active = models.BooleanField(
-        "active", default=True, help_text="Untick to cancel this run; check-in then closes."
+        _("active"), default=True, help_text=_("Untick to cancel this run; check-in then closes.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # When the run last changed and how many times it has, for the public calendar feed
@@ -134,9 +137,11 @@ class Run(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        verbose_name = _("run")
+        verbose_name_plural = _("runs")
 
     def __str__(self) -> str:
-        return f"Run on {self.date:%a %d %b %Y}"
+        return wording.run_on(self.date)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding:
@@ -433,9 +438,11 @@ class Term(models.Model):
     in one term at most.
     """
 
-    name = models.CharField(max_length=100, unique=True, help_text="Michaelmas 2026, Spring 2027…")
-    first = models.DateField("first day")
-    last = models.DateField("last day")
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("Michaelmas 2026, Spring 2027…")
+    )
+    first = models.DateField(_("first day"))
+    last = models.DateField(_("last day"))
 
     objects = TermQuerySet.as_manager()
     # Only on terms from TermQuerySet.with_run_counts().
@@ -443,6 +450,8 @@ class Term(models.Model):
 
     class Meta:
         ordering = ["-first"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(last__gte=F("first")),

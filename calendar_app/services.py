@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from calendar_app import wording
 from calendar_app.days import DayChange, Outcome, Result
 from calendar_app.models import RemovedDay, Run, RunHasCheckins, Term
 
@@ -75,7 +76,7 @@ class CalendarDay:
 
     @property
     def state_label(self) -> str:
-        return {"none": "no run", "run": "run day", "cancelled": "cancelled"}[self.state]
+        return wording.day_state(self.state)
 
     @property
     def count(self) -> int:

@@ -77,7 +77,7 @@ def render_month(
     weeks = month_weeks(first.year, first.month, today)
     context: dict[str, Any] = {
         **admin.site.each_context(request),
-        "title": "Calendar",
+        "title": wording.CALENDAR,
         "month": first,
         "previous": month_url(first - dt.timedelta(days=1)),
         "next": month_url(first + dt.timedelta(days=31)),
@@ -105,7 +105,7 @@ def change(request: HtmxHttpRequest) -> HttpResponse:
     form = DayForm(request.POST)
     if not form.is_valid():
         if "date" in form.errors or "change" in form.errors:
-            return HttpResponse("That is not a change to a day on the calendar.", status=400)
+            return HttpResponse(str(wording.NOT_A_DAY_CHANGE), status=400)
         date = form.cleaned_data["date"]
         return render_month(request, date.replace(day=1), date, form, status=400)
     date = form.cleaned_data["date"]
@@ -135,16 +135,12 @@ def schedule(request: HtmxHttpRequest) -> HttpResponse:
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = create_schedule(form.schedule())
-        messages.success(
-            request,
-            f"Added {len(result.created)} run days; {len(result.existing)} were already "
-            "on the calendar and were left as they were.",
-        )
+        messages.success(request, wording.schedule_added(len(result.created), len(result.existing)))
         first = form.cleaned_data["first"]
         return redirect(month_url(first))
     context = {
         **admin.site.each_context(request),
-        "title": "Add a recurring schedule",
+        "title": wording.ADD_SCHEDULE,
         "form": form,
         "opts": Run._meta,
     }

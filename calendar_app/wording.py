@@ -80,6 +80,36 @@ _NOT_A_RUN_DAY = {
 }
 
 
+# A run as the admin names it (its pages, messages and lists): "Run on Wed 25 Nov 2026".
+def run_on(date: dt.date) -> str:
+    return gettext("Run on %(day)s") % {"day": dateformat.format(date, "D d M Y")}
+
+
+# manage.py add_run_day, which an organiser may run on the server.
+NOT_A_DATE = gettext_lazy("%(value)s is not 'today' or a date like 2026-09-30.")
+NOT_A_TIME = gettext_lazy("%(value)s is not a time like 18:30.")
+
+
+def run_day_opened(created: bool, date: dt.date, starts_at: dt.time, place: str) -> str:
+    """ "Added: run day Wednesday 25 November 2026 at 18:00, The Oval." """
+    facts = {
+        "day": dateformat.format(date, "l d F Y"),
+        "time": dateformat.time_format(starts_at, "H:i"),
+        "place": place,
+    }
+    if created:
+        if place:
+            return gettext("Added: run day %(day)s at %(time)s, %(place)s.") % facts
+        return gettext("Added: run day %(day)s at %(time)s.") % facts
+    if place:
+        return gettext("Open: run day %(day)s at %(time)s, %(place)s.") % facts
+    return gettext("Open: run day %(day)s at %(time)s.") % facts
+
+
+def qr_code_page(url: str) -> str:
+    return gettext("QR code page (staff): %(url)s") % {"url": url}
+
+
 # Terms -------------------------------------------------------------------------------------
 
 TERM_LAST_BEFORE_FIRST = gettext_lazy("The last day comes before the first.")
@@ -137,6 +167,40 @@ def event_description(cancelled: bool) -> str:
     if cancelled:
         return gettext("This run is cancelled.")
     return gettext("Check in at the start: scan the QR code, or type the code shown beside it.")
+
+
+# The organisers' lists and pages of runs and terms.
+TODAY = gettext_lazy("today")
+QR_CODE = gettext_lazy("QR code")
+TERM_REPORT = gettext_lazy("Term report")
+CALENDAR = gettext_lazy("Calendar")
+ADD_SCHEDULE = gettext_lazy("Add a recurring schedule")
+NOT_A_DAY_CHANGE = gettext_lazy("That is not a change to a day on the calendar.")
+# The API's refusal (POST /api/calendar/configure) of a staff member who may not edit.
+ONLY_ORGANISERS_CHANGE = gettext_lazy("Only organisers may change the calendar.")
+
+
+def day_state(state: str) -> str:
+    """A day's state on the calendar ("none", "run", "cancelled"), as its square says it."""
+    return str(_DAY_STATES[state])
+
+
+_DAY_STATES = {
+    "none": gettext_lazy("no run"),
+    "run": gettext_lazy("run day"),
+    "cancelled": gettext_lazy("cancelled"),
+}
+
+
+def schedule_added(created: int, existing: int) -> str:
+    """What a recurring schedule added, and what it found already there."""
+    added = ngettext("Added %(n)d run day", "Added %(n)d run days", created) % {"n": created}
+    there = ngettext(
+        "%(n)d was already on the calendar and was left as it was.",
+        "%(n)d were already on the calendar and were left as they were.",
+        existing,
+    ) % {"n": existing}
+    return gettext("%(added)s; %(there)s") % {"added": added, "there": there}
 
 
 # Where runners are offered the feed (the check-in answer, the home page, /me/).

@@ -1,14 +1,21 @@
+"""`manage.py add_run_day`: an organiser's way to open a day from the server's shell
+(docs/organisers.md), so what it says is in the club's language, like the admin."""
+
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
+from calendar_app import wording
 from calendar_app.models import Run, club_today
 from runclub.lib.commands import DatabaseCommand
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 T = TypeVar("T")
 
@@ -25,27 +32,21 @@ class Command(DatabaseCommand):
         if options["date"] == "today":
             date = club_today()
         else:
-            date = parse(
-                dt.date.fromisoformat, options["date"], "'today' or a date like 2026-09-30"
-            )
+            date = parse(dt.date.fromisoformat, options["date"], wording.NOT_A_DATE)
         run, created = Run.open_day(date)
         if options["time"] is not None:
-            run.starts_at = parse(dt.time.fromisoformat, options["time"], "a time like 18:30")
+            run.starts_at = parse(dt.time.fromisoformat, options["time"], wording.NOT_A_TIME)
         if options["place"] is not None:
             run.place = str(options["place"]).strip()
         run.full_clean()
         run.save()
-        verb = "Added" if created else "Open"
-        where = f", {run.place}" if run.place else ""
-        self.stdout.write(
-            f"{verb}: run day {run.date:%A %d %B %Y} at {run.starts_at:%H:%M}{where}."
-        )
-        self.stdout.write(f"QR code page (staff): {settings.SITE_URL}{run.qr_path()}")
+        self.stdout.write(wording.run_day_opened(created, run.date, run.starts_at, run.place))
+        self.stdout.write(wording.qr_code_page(f"{settings.SITE_URL}{run.qr_path()}"))
         self.stdout.write(run.checkin_url())
 
 
-def parse(parser: Callable[[str], T], value: object, expected: str) -> T:
+def parse(parser: Callable[[str], T], value: object, refusal: _StrPromise) -> T:
     try:
         return parser(str(value))
     except ValueError:
-        raise CommandError(f"{value!r} is not {expected}.") from None
+        raise CommandError(str(refusal) % {"value": repr(value)}) from None
