@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
+
+from runclub.accounts import wording
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 class StaffSession(SessionAuth):
@@ -20,7 +26,7 @@ class StaffSession(SessionAuth):
     def __init__(
         self,
         allowed: Callable[[AbstractUser], bool] | None = None,
-        refusal: str = "Your account may not do this.",
+        refusal: _StrOrPromise = wording.API_NOT_ALLOWED,
     ) -> None:
         super().__init__()
         self.allowed = allowed
@@ -31,7 +37,7 @@ class StaffSession(SessionAuth):
         if not (user.is_authenticated and user.is_active and user.is_staff):
             return None
         if self.allowed is not None and not self.allowed(user):
-            raise HttpError(403, self.refusal)
+            raise HttpError(403, str(self.refusal))
         return user
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp import apps as totp_apps
 
 
@@ -8,7 +9,7 @@ class AccountsConfig(AppConfig):
     default = True
     name = "runclub.accounts"
     label = "accounts"
-    verbose_name = "Organisers' accounts"
+    verbose_name = _("Organisers' accounts")
 
     def ready(self) -> None:
         # The club's forms and words for the library's two ways (it registered its own first:
@@ -25,4 +26,4 @@ class AccountsConfig(AppConfig):
 class TwoFactorConfig(totp_apps.DefaultConfig):
     """django-otp's TOTP devices, under a name organisers recognise in the admin."""
 
-    verbose_name = "Two-factor sign-in"
+    verbose_name = _("Two-factor sign-in")

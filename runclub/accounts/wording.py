@@ -5,8 +5,8 @@ One place for the accounts app's sentences, marked for translation.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 # The log-in's steps -----------------------------------------------------------------------
 LOG_IN = _("Log in")
@@ -117,6 +117,37 @@ CHANGES_SINCE = _("Since your last log-in, your two-factor sign-in changed: {cha
 NEW_BROWSER = _("Logged in from a new browser: {agent} (address {address}).")
 NO_BROWSER_NAME = _("a browser that gave no name")
 
+# manage.py reset_2fa (a lost phone), run by an admin on the server ----------------------------
+
+
+def no_such_account(username: str) -> str:
+    return gettext("No account is called %(username)s.") % {"username": repr(username)}
+
+
+def two_factor_reset(who: str, removed: list[str], required: bool) -> str:
+    """What reset_2fa did to ``who``'s devices (``removed``: their names, as NAMES says them)."""
+    if not removed:
+        return gettext(
+            "%(who)s had no two-factor device: nothing to reset. Logged out everywhere."
+        ) % {"who": who}
+    facts = {"who": who, "devices": ", ".join(device.lower() for device in removed)}
+    if required:
+        return (
+            gettext(
+                "Removed %(who)s's %(devices)s and logged them out everywhere. They set up a new "
+                "one at their next log-in."
+            )
+            % facts
+        )
+    return (
+        gettext(
+            "Removed %(who)s's %(devices)s and logged them out everywhere. They log in with "
+            "their password until they set up a new one."
+        )
+        % facts
+    )
+
+
 # Lock-outs ----------------------------------------------------------------------------------------
 LOCKED_TITLE = _("Too many wrong passwords")
 LOCKED = _(
@@ -128,3 +159,6 @@ LOCKED_WHAT_NOW = _(
     "your phone), which is let through; or wait; or ask another admin to run "
     "manage.py axes_reset_username {who}."
 )
+
+# The API's refusal of a staff member whose role does not allow the call (403).
+API_NOT_ALLOWED = _("Your account may not do this.")

@@ -1,5 +1,9 @@
 """Make sure a deploy ends with a way in: every start command runs this before serving
-(`make run`, the Procfile's web line, render.yaml, railway.json; docs/operating.md)."""
+(`make run`, the Procfile's web line, render.yaml, railway.json; docs/operating.md).
+
+In English, not marked for translation: what it prints goes to the platform's log at every
+start, for whoever runs the server, beside Django's and daphne's own English lines.
+"""
 
 from __future__ import annotations
 

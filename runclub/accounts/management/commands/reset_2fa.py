@@ -1,3 +1,6 @@
+"""`manage.py reset_2fa`: an admin's answer to a colleague's lost phone, from the server's shell
+(docs/organisers.md), so what it says is in the club's language, like the admin."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError, CommandParser
 
-from runclub.accounts import twofactor
+from runclub.accounts import twofactor, wording
 from runclub.lib.commands import DatabaseCommand
 
 
@@ -22,20 +25,8 @@ class Command(DatabaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
-            raise CommandError(f"No account is called {options['username']!r}.")
+            raise CommandError(wording.no_such_account(options["username"]))
         removed = twofactor.remove_all(user, actor=user)
         who = user.get_username()
-        if not removed:
-            self.stdout.write(
-                f"{who} had no two-factor device: nothing to reset. Logged out everywhere."
-            )
-            return
-        self.stdout.write(
-            f"Removed {who}'s {', '.join(r.lower() for r in removed)} and logged them out "
-            "everywhere. "
-            + (
-                "They set up a new one at their next log-in."
-                if twofactor.mode() == twofactor.REQUIRED
-                else "They log in with their password until they set up a new one."
-            )
-        )
+        required = twofactor.mode() == twofactor.REQUIRED
+        self.stdout.write(wording.two_factor_reset(who, removed, required))
