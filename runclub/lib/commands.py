@@ -1,4 +1,8 @@
-"""What every management command that reads or writes the app's tables shares."""
+"""What every management command that reads or writes the app's tables shares.
+
+Its refusal of an unmigrated database stays in English: it is for whoever runs the server,
+and tells them to run Django's own (English) ``migrate``.
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,10 @@
 
 A typo such as ``HTTPS=ture`` must stop the server at start-up, not quietly run
 an insecure configuration.
+
+The refusals are in English, not marked for translation: they are said while the settings
+are read, before Django can load a translation (``LANGUAGE_CODE`` is itself one of the
+settings read here), to whoever runs the server, in its log beside Django's own lines.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ platform's log shows its first lines. manage.py, runclub.asgi and runclub.wsgi r
 ``says_why_in_one_line()``: a setting the app cannot read (``HTTPS=ture``), a SITE_URL the
 site does not answer on, or a disk that cannot hold the database stops the start with
 ``runclub cannot start: ...`` and exit status 1.
+
+In English, as ``runclub.lib.env`` says why: a line for whoever runs the server, said before
+(or instead of) Django's translations loading.
 """
 
 from __future__ import annotations

@@ -38,7 +38,9 @@ class Trouble(enum.StrEnum):
 
     @property
     def cause(self) -> str:
-        """The log's sentence: what is wrong and what to do."""
+        """The log's sentence: what is wrong and what to do. English, not marked for
+        translation: the log is read by whoever runs the server, beside Django's own lines.
+        Runners and organisers are told in 507.html, in the club's language."""
         where = settings.DATA_DIR
         return {
             Trouble.DISK_FULL: f"the disk holding the database is full ({where}): free some space",

@@ -1,3 +1,10 @@
+"""`manage.py backup`: a copy of the SQLite database, for the nightly job (its line goes
+to the log), a host's cron or someone at the server.
+
+In English, not marked for translation: what it prints is a log line, for whoever runs the
+server, beside Django's and daphne's own English lines.
+"""
+
 from __future__ import annotations
 
 from pathlib import Path

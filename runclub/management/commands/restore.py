@@ -1,3 +1,9 @@
+"""`manage.py restore`: a backup put back, by whoever runs the server (docs/operating.md).
+
+In English, not marked for translation: its lines are steps of the server's upkeep, for
+whoever runs the server, beside Django's own English ``migrate``.
+"""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,9 @@
 """What `make run` says before serving: where the site answers, and with `LAN=1` a QR code a
-phone on the same network can scan off the screen."""
+phone on the same network can scan off the screen.
+
+In English, not marked for translation: it speaks to whoever starts the server, in the
+terminal, beside daphne's and Django's own English lines.
+"""
 
 from __future__ import annotations
 
