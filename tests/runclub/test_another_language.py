@@ -92,3 +92,90 @@ def test_a_language_django_does_not_know_is_refused_in_one_line(club: Path) -> N
     )
     assert done.returncode != 0
     assert "LANGUAGE_CODE='klingon' must be one of:" in done.stderr
+
+
+# The pages' own text (templates/, the Today screen, the calendar's pages) and the API's
+# refusals: marked where they are written, found by makemessages, served in the language.
+
+
+def catalogue_entries(catalogue: Path) -> dict[str, list[str]]:
+    """Each msgid in a .po file (its wrapped lines joined), with the files it was found in."""
+    entries: dict[str, list[str]] = {}
+    for block in catalogue.read_text().split("\n\n"):
+        places: list[str] = []
+        msgid: list[str] = []
+        reading = False
+        for line in block.splitlines():
+            if line.startswith("#: "):
+                places += [place.rsplit(":", 1)[0] for place in line[3:].split()]
+            elif line.startswith("msgid "):
+                reading, msgid = True, [line[len("msgid ") :]]
+            elif line.startswith('"') and reading:
+                msgid.append(line)
+            else:
+                reading = False
+        if msgid:
+            entries["".join(part[1:-1] for part in msgid)] = places
+    return entries
+
+
+def test_makemessages_finds_the_pages_own_text(club: Path) -> None:
+    entries = catalogue_entries(club / "locale" / "fr" / "LC_MESSAGES" / "django.po")
+    for sentence, where in [
+        ("Page not found", "templates/404.html"),  # the error pages
+        ("We run today", "templates/home.html"),
+        ("The club's runs in your calendar", "templates/calendar_links.html"),
+        ("Two-factor sign-in", "templates/admin/base_site.html"),  # every admin page
+        ("Ready for tonight?", "runclub/templates/runclub/today.html"),  # the Today screen
+        ("%(n)s checked in", "runclub/templates/runclub/today.html"),
+        ("Pick a day", "calendar_app/templates/calendar_app/admin/calendar.html"),
+        ("Add these run days", "calendar_app/templates/calendar_app/admin/schedule.html"),
+        ("Meeting place", "calendar_app/forms.py"),  # form labels
+        ("start time", "calendar_app/models.py"),  # the admin's column titles
+        # The API's refusals.
+        (
+            "Too many check-ins from this address; wait a minute and try again.",
+            "runclub/wording.py",
+        ),
+        (
+            "The database is very busy right now. Nothing was saved: send it again.",
+            "runclub/wording.py",
+        ),
+        ("Send the request body as UTF-8 (charset=utf-8).", "runclub/lib/middleware.py"),
+    ]:
+        assert sentence in entries, sentence
+        assert where in entries[sentence], (sentence, entries[sentence])
+
+
+def test_a_translated_page_is_served_in_the_clubs_language(club: Path) -> None:
+    catalogue = club / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    text = catalogue.read_text()
+    for english, french in [
+        ("Page not found", "Page introuvable"),
+        ("Go to the home page", "Aller à l'accueil"),
+    ]:
+        entry = f'msgid "{english}"\nmsgstr ""'
+        assert entry in text
+        text = text.replace(entry, f'msgid "{english}"\nmsgstr "{french}"')
+    catalogue.write_text(text)
+    manage(club, "compilemessages", "--ignore=.venv")
+    # The 404 page itself, through the project's URLs and middleware (it reads no table). The
+    # static files' manifest exists only after collectstatic: as tests/conftest.py does, the
+    # page links the source files instead.
+    fetch = (
+        "from django.test import Client, override_settings\n"
+        "plain = {'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}\n"
+        "files = {'BACKEND': 'django.core.files.storage.FileSystemStorage'}\n"
+        "with override_settings(STORAGES={'default': files, 'staticfiles': plain}):\n"
+        "    page = Client().get('/no/such/page/', headers={'host': 'localhost'})\n"
+        "print('status', page.status_code)\n"
+        "print(page.content.decode())"
+    )
+    french = manage(club, "shell", "-c", fetch, LANGUAGE_CODE="fr")
+    assert "status 404" in french
+    assert '<html lang="fr">' in french
+    assert "<title>Page introuvable · runclub</title>" in french
+    assert '<a class="button" href="/">Aller à l\'accueil</a>' in french
+    english = manage(club, "shell", "-c", fetch)
+    assert "<title>Page not found · runclub</title>" in english
+    assert '<a class="button" href="/">Go to the home page</a>' in english
