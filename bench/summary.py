@@ -136,7 +136,17 @@ def other_lines(found: Figures) -> list[str]:
     return lines
 
 
-SECTIONS: list[Callable[[Figures], list[str]]] = [compare_lines, other_lines]
+def layer_lines(found: Figures) -> list[str]:
+    """Each hand-written layer over Django's private methods: kept only where it wins by 10 %."""
+    verdicts = found.get("compare", {}).get("layers")
+    if not verdicts:
+        return []
+    return ["the hand-written layers against stock Django (bench.compare):"] + [
+        f"  {verdict}" for verdict in verdicts
+    ]
+
+
+SECTIONS: list[Callable[[Figures], list[str]]] = [compare_lines, other_lines, layer_lines]
 
 
 def main() -> None:
