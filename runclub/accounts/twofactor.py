@@ -29,7 +29,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -220,7 +220,8 @@ def changes_sentence(changes: list[Change]) -> str:
         str(wording.CHANGE_ADDED if change.added else wording.CHANGE_REMOVED).format(
             what=change.what.lower()
         )
-        + f" ({timezone.localtime(change.when):%d %b %H:%M})"
+        # Django's month names, so the date follows the club's language as the sentence does.
+        + f" ({dateformat.format(timezone.localtime(change.when), 'd M H:i')})"
         for change in changes
     ]
     return str(wording.CHANGES_SINCE).format(changes="; ".join(parts))
