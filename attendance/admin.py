@@ -35,7 +35,6 @@ from attendance.services import (
     erase_runners,
     merge_runners,
     save_checkin,
-    save_run,
     save_runner,
 )
 from calendar_app.admin import RunAdmin
@@ -469,9 +468,6 @@ class RunWithCheckinsAdmin(RunAdmin):
     inlines = [AttendanceInline]
     actions = ["export_csv"]
     change_form_template = "attendance/admin/run_change_form.html"
-
-    def save_model(self, request: HttpRequest, obj: Run, form: Any, change: bool) -> None:
-        save_run(obj)
 
     def change_view(
         self,

@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 
 from attendance import live
 from runclub.accounts.roles import session_may_see_names
+from runclub.lib import announce
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.show_names = not count_only and await self.names_allowed()
         try:
             await asyncio.wait_for(
-                self.channel_layer.group_add(live.GROUP, self.channel_name), live.LAYER_TIMEOUT
+                self.channel_layer.group_add(announce.TODAY, self.channel_name),
+                announce.LAYER_TIMEOUT,
             )
         except LAYER_ERRORS:
             logger.debug("live watcher refused: channel layer unavailable", exc_info=True)
@@ -72,14 +74,21 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.stop_tasks()
         try:
             await asyncio.wait_for(
-                self.channel_layer.group_discard(live.GROUP, self.channel_name), live.LAYER_TIMEOUT
+                self.channel_layer.group_discard(announce.TODAY, self.channel_name),
+                announce.LAYER_TIMEOUT,
             )
         except LAYER_ERRORS:
             logger.info("live watcher left while the channel layer was unavailable")
 
     async def live_state(self, event: dict[str, Any]) -> None:
+        """New check-ins: the board comes rendered, once for every watcher."""
         names = await self.still_shows_names()
         await self.send_board(event["stamp"], event["names" if names else "public"])
+
+    async def today_changed(self, event: dict[str, Any]) -> None:
+        """Today's run itself changed (cancelled, re-opened, removed, moved): the message
+        says only that (the calendar cannot render this app's board), so read it afresh."""
+        await self.send_current_state()
 
     async def send_current_state(self) -> None:
         names = await self.still_shows_names()

@@ -151,13 +151,6 @@ def delete_runs(runs: QuerySet[Run]) -> None:
         live.checkins_changed()
 
 
-def save_run(run: Run) -> None:
-    """An organiser's change to a run in the admin: the live board shows today's run's time,
-    place and whether it is cancelled."""
-    run.save()
-    live.checkins_changed()
-
-
 def save_runner(runner: Runner) -> None:
     """An organiser renames a runner or sets their member number (the live names show it)."""
     runner.save()

@@ -23,6 +23,7 @@ from calendar_app.models import (
     club_today,
     upcoming_first,
 )
+from calendar_app.services import save_run
 from runclub.lib.admin import ClubModelAdmin
 
 
@@ -79,6 +80,9 @@ class RunAdmin(ClubModelAdmin):
     search_fields = ["place"]
     date_hierarchy = "date"
     change_list_template = "calendar_app/admin/run_change_list.html"
+
+    def save_model(self, request: HttpRequest, obj: Run, form: Any, change: bool) -> None:
+        save_run(obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Run]:
         # The default manager is RunQuerySet.as_manager().

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from calendar_app import wording
 from calendar_app.models import Run, club_today
+from calendar_app.services import cancel_day, open_day
 from runclub.accounts.apiauth import StaffSession
 
 router = Router(tags=["calendar"])
@@ -70,9 +71,9 @@ def calendar(request: HttpRequest, span: Query[CalendarRange]) -> list[CalendarD
 )
 def configure(request: HttpRequest, change: CalendarChange) -> CalendarDay:
     if change.has_run:
-        Run.open_day(change.date)
+        open_day(change.date)
     else:
-        Run.cancel_day(change.date)
+        cancel_day(change.date)
     run = Run.objects.with_counts().filter(date=change.date).first()
     if run is None:
         return CalendarDay(date=change.date.isoformat(), has_run=False)

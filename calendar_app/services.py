@@ -1,4 +1,10 @@
-"""Calendar rules that span many days: recurring schedules and the month grid."""
+"""Calendar rules: changes to run days, recurring schedules and the month grid.
+
+The one place run days are written. A change to today's run (added, cancelled, re-opened,
+removed, moved) is announced to the watchers of today by the function that makes it
+(``runclub.lib.announce.today_changed``, sent once the transaction commits): the calendar
+page, the admin, the API and commands call these.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,8 @@ from django.db import transaction
 
 from calendar_app import wording
 from calendar_app.days import DayChange, Outcome, Result
-from calendar_app.models import RemovedDay, Run, RunHasCheckins, Term
+from calendar_app.models import RemovedDay, Run, RunHasCheckins, Term, club_today
+from runclub.lib import announce
 
 # Longest schedule one form may create: a season, with room to spare, so a
 # typo in the year cannot create decades of run days.
@@ -57,6 +64,7 @@ def create_schedule(schedule: Schedule) -> ScheduleResult:
         # A day added by someone else meanwhile stays theirs.
         Run.objects.bulk_create(runs, ignore_conflicts=True)
     Run.forget_upcoming()  # bulk_create sends no post_save
+    _announce_if_today(*new)
     return ScheduleResult(created=new, existing=sorted(existing))
 
 
@@ -138,6 +146,43 @@ def month_terms(weeks: list[list[CalendarDay]]) -> list[Term]:
     return sorted(terms.values(), key=lambda term: term.first)
 
 
+def _announce_if_today(*dates: dt.date) -> None:
+    """Tell the watchers of today when one of ``dates`` is today. They show today's run
+    alone, so another day's change is not their news: tomorrow's run becomes today's at
+    the club's midnight, when they read the new day by themselves."""
+    if club_today() in dates:
+        announce.today_changed()
+
+
+def open_day(
+    date: dt.date, *, starts_at: dt.time | None = None, place: str | None = None
+) -> tuple[Run, bool]:
+    """Make ``date`` a run day, re-opening it if it was cancelled (``Run.open_day``); the
+    run, and whether it is new. Opening an open day again changes nothing, and its
+    announcement (for today) only tells watchers what they show already."""
+    run, created = Run.open_day(date, starts_at=starts_at, place=place)
+    _announce_if_today(date)
+    return run, created
+
+
+def cancel_day(date: dt.date) -> Run | None:
+    """Cancel the run on ``date`` (``Run.cancel_day``); the run, or None if the day has none."""
+    run = Run.cancel_day(date)
+    if run is not None:
+        _announce_if_today(date)
+    return run
+
+
+def save_run(run: Run) -> None:
+    """An organiser's run, added or changed in the admin: its date, time, place, or
+    whether it is cancelled."""
+    # A run moved off today leaves today without one: that is today's news too.
+    before = Run.objects.filter(pk=run.pk) if run.pk is not None else Run.objects.none()
+    moved_from = list(before.values_list("date", flat=True))
+    run.save()
+    _announce_if_today(run.date, *moved_from)
+
+
 def change_day(
     date: dt.date,
     change: DayChange,
@@ -157,10 +202,10 @@ def change_day(
             return Outcome(Result.ASK_FIRST, date, checkins=run.checkin_count, caution=caution)
     if change is DayChange.OPEN:
         was_cancelled = run is not None and not run.is_active
-        run, _ = Run.open_day(date, starts_at=starts_at, place=place)
+        run, _ = open_day(date, starts_at=starts_at, place=place)
         return _with_run(Result.REOPENED if was_cancelled else Result.OPENED, run)
     if change is DayChange.CANCEL:
-        cancelled = Run.cancel_day(date)
+        cancelled = cancel_day(date)
         if cancelled is None:
             return Outcome(Result.NOTHING_TO_CANCEL, date)
         return _with_run(Result.CANCELLED, cancelled)
@@ -169,12 +214,14 @@ def change_day(
             Run.remove_day(date)
         except RunHasCheckins:
             return Outcome(Result.KEPT_FOR_CHECKINS, date)
+        _announce_if_today(date)
         return Outcome(Result.REMOVED, date)
     if run is None:
         return Outcome(Result.NOTHING_TO_SAVE, date)
     run.starts_at = starts_at or run.starts_at
     run.place = run.place if place is None else place
     run.save(update_fields=["starts_at", "place"])
+    _announce_if_today(date)
     return _with_run(Result.SAVED, run)
 
 

@@ -110,6 +110,10 @@ def qr_code_page(url: str) -> str:
     return gettext("QR code page (staff): %(url)s") % {"url": url}
 
 
+def place_too_long(longest: int) -> str:
+    return gettext("--place is at most %(longest)d characters.") % {"longest": longest}
+
+
 # Terms -------------------------------------------------------------------------------------
 
 TERM_LAST_BEFORE_FIRST = gettext_lazy("The last day comes before the first.")

@@ -1,7 +1,10 @@
-"""Every way check-ins change tells the live page: a committee member's open socket hears each
-one, from the runner's phone to the admin, the paper list, merges, erasure and retention.
+"""Every way check-ins or today's run change tells the live page: a committee member's open
+socket hears each one, from the runner's phone to the admin, the paper list, merges, erasure
+and retention, and today's run cancelled, re-opened, added, removed or moved on the calendar
+page, in the admin, by the schedule, the API or add_run_day.
 
-The services announce (attendance/services.py); views, the admin and commands only call them.
+The services announce (attendance/services.py, calendar_app/services.py); views, the admin and
+commands only call them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendance.models import Attendance, Runner, RunnerName, stored_key
-from calendar_app.models import Run
+from calendar_app.models import Run, club_today
 from tests.api.helpers import post_json
 from tests.attendance.test_live_socket import count_in, in_thread, watch
 from tests.authenticator import log_in
@@ -165,6 +168,22 @@ def the_runs_page_cancels(club: Club) -> int | str | None:
     return "cancelled"
 
 
+def the_runs_page_moves(club: Club) -> int | str | None:
+    data = runs_page(club, existing_rows(club), starts_at="19:15", place="Boathouse")
+    admin_post(club, reverse("admin:calendar_app_run_change", args=[club.run.pk]), data)
+    return "19:15 · Boathouse"
+
+
+def the_calendar_page_cancels(club: Club) -> int | str | None:
+    calendar_page(club.organiser, "cancel", confirm="on")  # people are in: asked, and sure
+    return "cancelled"
+
+
+def the_calendar_page_moves(club: Club) -> int | str | None:
+    calendar_page(club.organiser, "save", starts_at="19:15", place="Boathouse")
+    return "19:15 · Boathouse"
+
+
 def admin_deletes_the_run(club: Club) -> int | str | None:
     admin_post(club, reverse("admin:calendar_app_run_delete", args=[club.run.pk]), {"post": "yes"})
     return 0
@@ -270,6 +289,9 @@ SURFACES: list[Callable[[Club], int | str | None]] = [
     the_runs_page_adds,
     the_runs_page_deletes,
     the_runs_page_cancels,
+    the_runs_page_moves,
+    the_calendar_page_cancels,
+    the_calendar_page_moves,
     admin_deletes_the_run,
     admin_renames_a_runner,
     the_paper_list,
@@ -300,12 +322,190 @@ async def test_a_watcher_hears_every_change(surface: Callable[[Club], int | str 
     await watcher.disconnect()
 
 
-def test_only_the_services_announce() -> None:
-    """Views, the admin and commands call a service; none announces by hand."""
-    callers = {
+# Today's run itself, before anyone is in (a run with check-ins cannot be removed). Each
+# starts from today as its case says and returns the board's run line after the change.
+
+OPEN, CANCELLED, NO_RUN = "open", "cancelled", "no run"
+RUN_LINE = {
+    OPEN: "18:00 · The Oval, north gate",
+    CANCELLED: "18:00 · The Oval, north gate · cancelled",
+    NO_RUN: "No run today",
+}
+
+
+def today_is(state: str) -> None:
+    if state != NO_RUN:
+        RunFactory(is_active=state == OPEN)
+
+
+def run_line(message: str) -> str:
+    """The board's line under the date: the run's time and place, cancelled, or none."""
+    match = re.search(r'<p class="run-meta">(.*?)</p>', message, re.DOTALL)
+    assert match, message
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())
+
+
+def calendar_page(organiser: Client, change: str, **fields: str) -> None:
+    """A change to today on the organisers' calendar (calendar_app.views.change)."""
+    data = {"date": f"{club_today():%Y-%m-%d}", "change": change, **fields}
+    response = organiser.post(reverse("admin:calendar_app_run_calendar_day"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def todays_run() -> Run:
+    return Run.objects.get(date=club_today())
+
+
+def the_calendar_page_reopens(organiser: Client) -> str:
+    calendar_page(organiser, "open")
+    return RUN_LINE[OPEN]
+
+
+def the_calendar_page_removes(organiser: Client) -> str:
+    calendar_page(organiser, "remove", confirm="on")  # today's: asked, and sure
+    return RUN_LINE[NO_RUN]
+
+
+def the_calendar_page_adds(organiser: Client) -> str:
+    calendar_page(organiser, "open", starts_at="07:30", place="Boathouse")
+    return "07:30 · Boathouse"
+
+
+def the_calendar_page_moves_the_run(organiser: Client) -> str:
+    calendar_page(organiser, "save", starts_at="19:15", place="")
+    return "19:15"
+
+
+def the_schedule_adds_today(organiser: Client) -> str:
+    today = f"{club_today():%Y-%m-%d}"
+    data = {
+        "weekdays": [str(club_today().weekday())],
+        "starts_at": "18:30",
+        "place": "Riverside",
+        "first": today,
+        "last": today,
+    }
+    response = organiser.post(reverse("admin:calendar_app_run_schedule"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return "18:30 · Riverside"
+
+
+def run_form(date: dt.date, **fields: str) -> dict[str, str]:
+    """The run admin's form as posted, without check-ins."""
+    return {
+        "date": f"{date:%Y-%m-%d}",
+        "starts_at": "18:00",
+        "place": "The Oval, north gate",
+        "is_active": "on",
+        "attendances-TOTAL_FORMS": "0",
+        "attendances-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
+def the_admin_adds_todays_run(organiser: Client) -> str:
+    data = run_form(club_today(), starts_at="06:45", place="Parks")
+    response = organiser.post(reverse("admin:calendar_app_run_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return "06:45 · Parks"
+
+
+def the_admin_moves_the_run_to_tomorrow(organiser: Client) -> str:
+    url = reverse("admin:calendar_app_run_change", args=[todays_run().pk])
+    response = organiser.post(url, run_form(club_today() + dt.timedelta(days=1)))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return RUN_LINE[NO_RUN]
+
+
+def the_api_cancels(organiser: Client) -> str:
+    body = {"date": f"{club_today():%Y-%m-%d}", "has_run": False}
+    assert post_json(organiser, "/api/calendar/configure", body).status_code == 200
+    return RUN_LINE[CANCELLED]
+
+
+def the_api_reopens(organiser: Client) -> str:
+    body = {"date": f"{club_today():%Y-%m-%d}", "has_run": True}
+    assert post_json(organiser, "/api/calendar/configure", body).status_code == 200
+    return RUN_LINE[OPEN]
+
+
+def the_add_run_day_command_reopens(organiser: Client) -> str:
+    call_command("add_run_day", "today", "--place", "Boathouse", stdout=io.StringIO())
+    return "18:00 · Boathouse"
+
+
+TODAY_SURFACES: list[tuple[str, Callable[[Client], str]]] = [
+    (CANCELLED, the_calendar_page_reopens),
+    (OPEN, the_calendar_page_removes),
+    (NO_RUN, the_calendar_page_adds),
+    (OPEN, the_calendar_page_moves_the_run),
+    (NO_RUN, the_schedule_adds_today),
+    (NO_RUN, the_admin_adds_todays_run),
+    (OPEN, the_admin_moves_the_run_to_tomorrow),
+    (OPEN, the_api_cancels),
+    (CANCELLED, the_api_reopens),
+    (CANCELLED, the_add_run_day_command_reopens),
+]
+
+
+async def organiser_client() -> Client:
+    organiser = Client()
+    await in_thread(lambda: log_in(organiser, StaffFactory()))
+    return organiser
+
+
+@pytest.mark.parametrize(
+    ("today", "surface"), TODAY_SURFACES, ids=[surface.__name__ for _, surface in TODAY_SURFACES]
+)
+async def test_a_watcher_hears_every_change_to_todays_run(
+    today: str, surface: Callable[[Client], str]
+) -> None:
+    await in_thread(lambda: today_is(today))
+    organiser = await organiser_client()
+    watcher = await watch(await in_thread(StaffFactory))
+    assert run_line(await watcher.receive_from()) == RUN_LINE[today]
+
+    expected = await in_thread(lambda: surface(organiser))
+
+    assert run_line(await watcher.receive_from(timeout=5)) == expected
+    await watcher.disconnect()
+
+
+async def test_a_change_to_another_days_run_is_not_announced() -> None:
+    """The board shows today's run alone; at midnight it reads the new day by itself."""
+    await in_thread(lambda: RunFactory(date=club_today() + dt.timedelta(days=1)))
+    organiser = await organiser_client()
+    watcher = await watch()
+    await watcher.receive_from()
+
+    def change_tomorrow() -> None:
+        tomorrow = club_today() + dt.timedelta(days=1)
+        data = {"date": f"{tomorrow:%Y-%m-%d}", "change": "cancel"}
+        assert (
+            organiser.post(reverse("admin:calendar_app_run_calendar_day"), data).status_code == 302
+        )
+        run = Run.objects.get(date=tomorrow)
+        url = reverse("admin:calendar_app_run_change", args=[run.pk])
+        assert organiser.post(url, run_form(tomorrow, place="Boathouse")).status_code == 302
+        body = {"date": f"{tomorrow + dt.timedelta(days=1):%Y-%m-%d}", "has_run": True}
+        assert post_json(organiser, "/api/calendar/configure", body).status_code == 200
+
+    await in_thread(change_tomorrow)
+    assert await watcher.receive_nothing(timeout=0.5)
+    await watcher.disconnect()
+
+
+def announcers(name: str) -> set[str]:
+    """The files that call ``name`` (a definition is no call)."""
+    return {
         str(path.relative_to(ROOT))
         for app in APPS
         for path in (ROOT / app).rglob("*.py")
-        if re.search(r"\bcheckins_changed\(", path.read_text())
+        if re.search(rf"(?<!def )\b{name}\(", path.read_text())
     }
-    assert callers == {"attendance/live.py", "attendance/services.py"}
+
+
+def test_only_the_services_announce() -> None:
+    """Views, the admin and commands call a service; none announces by hand."""
+    assert announcers("checkins_changed") == {"attendance/services.py"}
+    assert announcers("today_changed") == {"calendar_app/services.py"}

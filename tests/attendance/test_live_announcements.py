@@ -20,7 +20,7 @@ from attendance.models import Attendance
 from attendance.services import check_in
 from calendar_app.models import Run
 from runclub.asgi import application
-from runclub.lib import breaker
+from runclub.lib import announce, breaker
 from tests.factories import RunFactory
 from tests.helpers import checkin, text_of
 from tests.ports import port
@@ -122,8 +122,8 @@ async def test_check_ins_during_an_announcement_wait_for_it_and_share_the_next(
     settings: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # No spacing between rounds: what keeps the second round back is the first one.
-    monkeypatch.setattr(live, "MIN_INTERVAL", 0)
-    monkeypatch.setattr(live, "SPACING", 0)
+    monkeypatch.setattr(announce, "MIN_INTERVAL", 0)
+    monkeypatch.setattr(announce, "SPACING", 0)
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": f"{__name__}.HeldLayer"}}
     HeldLayer.go = asyncio.Event()
     HeldLayer.sends = []
@@ -154,10 +154,10 @@ def test_one_transaction_of_many_changes_is_announced_once(
 ) -> None:
     sent: list[dict[str, Any]] = []
 
-    async def send(event: dict[str, Any]) -> None:
+    async def send(group: str, event: dict[str, Any], what: str) -> None:
         sent.append(event)
 
-    monkeypatch.setattr(live, "_send", send)
+    monkeypatch.setattr(announce, "_send", send)
     with transaction.atomic():
         for name in ("Ana", "Bo", "Cy"):
             check_in(run, name)

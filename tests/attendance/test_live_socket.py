@@ -18,11 +18,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from attendance import live
 from attendance.consumers import LiveConsumer
 from attendance.models import Attendance
 from attendance.services import check_in
 from calendar_app.models import Run
+from runclub.lib import announce
 from tests.authenticator import log_in
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
 
@@ -228,7 +228,7 @@ async def test_an_older_snapshot_arriving_late_does_not_overwrite_a_newer_one() 
     await watcher.receive_from()
     layer = get_channel_layer()
     late = {"type": "live.state", "stamp": 0.0, "public": "stale", "names": "stale"}
-    await layer.group_send(live.GROUP, late)
+    await layer.group_send(announce.TODAY, late)
     assert await watcher.receive_nothing(timeout=0.3)
     await watcher.disconnect()
 

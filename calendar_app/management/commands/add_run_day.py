@@ -12,6 +12,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from calendar_app import wording
 from calendar_app.models import Run, club_today
+from calendar_app.services import open_day
 from runclub.lib.commands import DatabaseCommand
 
 if TYPE_CHECKING:
@@ -33,13 +34,16 @@ class Command(DatabaseCommand):
             date = club_today()
         else:
             date = parse(dt.date.fromisoformat, options["date"], wording.NOT_A_DATE)
-        run, created = Run.open_day(date)
+        starts_at: dt.time | None = None
+        place: str | None = None
         if options["time"] is not None:
-            run.starts_at = parse(dt.time.fromisoformat, options["time"], wording.NOT_A_TIME)
+            starts_at = parse(dt.time.fromisoformat, options["time"], wording.NOT_A_TIME)
         if options["place"] is not None:
-            run.place = str(options["place"]).strip()
-        run.full_clean()
-        run.save()
+            place = str(options["place"]).strip()
+            longest = Run._meta.get_field("place").max_length
+            if longest is not None and len(place) > longest:
+                raise CommandError(wording.place_too_long(longest))
+        run, created = open_day(date, starts_at=starts_at, place=place)
         self.stdout.write(wording.run_day_opened(created, run.date, run.starts_at, run.place))
         self.stdout.write(wording.qr_code_page(f"{settings.SITE_URL}{run.qr_path()}"))
         self.stdout.write(run.checkin_url())
