@@ -1,4 +1,5 @@
-"""Real servers: the live count across two daphne processes, and through a Redis outage."""
+"""Real servers: the live count across two daphne processes and a command, and through a Redis
+outage."""
 
 from __future__ import annotations
 
@@ -99,6 +100,12 @@ async def test_a_check_in_on_one_server_reaches_a_watcher_on_the_other(
                 assert await next_count(watcher) == 0
                 assert await check_in(checkin_url, "Ana Silva") == 200
                 assert await next_count(watcher) == 1
+                # Today's run moved from the command line, a third process: heard likewise.
+                await asyncio.to_thread(manage, env, "add_run_day", "today", "--place", "Boathouse")
+                message = await watcher.receive(timeout=10)
+                assert message.type is aiohttp.WSMsgType.TEXT, message
+                assert "18:00 · Boathouse" in message.data
+                assert count_in(message.data) == 1
 
 
 async def test_check_ins_go_on_while_redis_is_down_and_watchers_catch_up(
