@@ -73,6 +73,7 @@ def paper_list(request: HttpRequest, run_id: int) -> HttpResponse:
         "refused": refused,
         "today": club_today(),
         "member_numbers": members.enabled(),
+        "numbers_only": members.mode() == members.ONLY,
     }
     return render(
         request, "attendance/admin/paper_list.html", context, status=400 if refused else 200

@@ -170,6 +170,23 @@ def import_members(lines: Iterable[str]) -> Imported:
     return result
 
 
+def number_alone(text: str) -> str | None:
+    """With numbers only, the member number ``text`` is (a paper list's line without a name),
+    or None when it reads as a name.
+
+    The default pattern takes names too ("Anna" is four letters), so a number needs at least
+    as many digits as letters: "2024 0001" and "S1234567" are numbers, "Anna" and "Jo Smith 2"
+    names.
+    """
+    if mode() != ONLY:
+        return None
+    number = normalise_number(text)
+    digits = sum(char.isdecimal() for char in number)
+    if not number or digits < len(number) - digits or not _valid_number(number):
+        return None
+    return number
+
+
 def member_name(number: str) -> str | None:
     """The name the member list gives ``number``, if it lists it."""
     return Member.objects.filter(number=number).values_list("name", flat=True).first()

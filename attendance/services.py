@@ -24,7 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from attendance import live, rekey, retention, wording
+from attendance import live, members, rekey, retention, wording
 from attendance.adminlog import ERASED, rename_logged_objects
 from attendance.members import clean_member_number
 from attendance.models import Attendance, Member, MergeRefusal, Runner, RunnerName, stored_key
@@ -207,7 +207,9 @@ def add_paper_list(run: Run, text: str) -> PaperListResult:
     """Check in each runner of a paper sign-in sheet, one a line, to ``run`` (today or past).
 
     Blank lines are skipped; a name already in (or twice on the sheet) is counted once. With
-    member numbers on, a line may carry the number after a tab (pasted from a sheet).
+    member numbers on, a line may carry the number after a tab (pasted from a sheet). With
+    numbers only, a line may be a member number alone, as the door takes it: the member list
+    names the runner, and a number it lacks is refused (the door would ask for the name).
     """
     if run.checkin_state() is CheckinState.NOT_YET:
         raise PaperListClosed(run, CheckinState.NOT_YET)
@@ -219,11 +221,8 @@ def add_paper_list(run: Run, text: str) -> PaperListResult:
     for line in text.splitlines():
         if not line.strip():
             continue
-        name_part, _, number_part = line.partition("\t")
         try:
-            name = clean_runner_name(name_part)
-            # A sheet may lack numbers even where the form asks for them: then the name decides.
-            number = clean_member_number(number_part) if number_part.strip() else None
+            name, number = _paper_line(line)
         except ValidationError as invalid:
             result.refused.append((line.strip(), invalid.messages[0]))
             continue
@@ -237,6 +236,22 @@ def add_paper_list(run: Run, text: str) -> PaperListResult:
     if result.added:
         live.checkins_changed()
     return result
+
+
+def _paper_line(line: str) -> tuple[str, str | None]:
+    """The runner's name and member number a paper list's line gives, or ValidationError
+    saying why it gives none."""
+    name_part, _, number_part = line.partition("\t")
+    alone = None if number_part.strip() else members.number_alone(name_part)
+    if alone is not None:
+        listed = members.member_name(alone)
+        if listed is None:
+            raise ValidationError(wording.paper_list_unlisted_number(alone), code="unlisted")
+        return listed, alone
+    name = clean_runner_name(name_part)
+    # A sheet may lack numbers even where the form asks for them: then the name decides.
+    number = clean_member_number(number_part) if number_part.strip() else None
+    return name, number
 
 
 # Merging and erasing ---------------------------------------------------------------------

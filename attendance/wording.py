@@ -339,6 +339,15 @@ def paper_list_closed(run: Run, state: CheckinState) -> str:
     }
 
 
+def paper_list_unlisted_number(number: str) -> str:
+    """A paper list's line that is a member number alone, which the member list lacks."""
+    return _(
+        "%(number)s is not on the club's member list: type the runner's name instead (or "
+        "the name, a tab and the number, pasted from a sheet), or import the latest member "
+        "list first."
+    ) % {"number": number}
+
+
 def paper_list_summary(added: int, already_in: int, refused: int) -> str:
     return _("%(added)d added, %(already_in)d already in, %(refused)d refused.") % {
         "added": added,

@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from attendance import live
-from attendance.models import Attendance
+from attendance.models import Attendance, Member
+from attendance.services import check_in
 from calendar_app.models import Run, club_today
 from tests.factories import AttendanceFactory, RunFactory
 from tests.helpers import text_of
@@ -102,6 +103,51 @@ def test_with_member_numbers_a_line_may_carry_one_after_a_tab(
     assert "That doesn't look like a student number" in text
     ana = run.attendances.get(runner_name="Ana Silva").runner
     assert ana.member_number == "12345678"
+
+
+@pytest.fixture
+def numbers_only(settings: object) -> None:
+    """The door asks for the number alone; Maya Patel is on the member list."""
+    settings.CHECKIN_MEMBER_NUMBER = "only"
+    settings.CHECKIN_MEMBER_NUMBER_PATTERN = "[A-Z0-9]{4,20}"  # the default: names fit it too
+    Member.objects.create(number="20240001", name="Maya Patel")
+
+
+@pytest.mark.usefixtures("numbers_only")
+def test_with_numbers_only_a_listed_number_alone_checks_its_member_in(client_as, run: Run) -> None:
+    sheet = "2024 0001\nBen Jones\n"
+    response = client_as("organiser").post(paper(run), {"names": sheet})
+    text = text_of(response)
+    assert "2 added, 0 already in, 0 refused." in text
+    assert "Added (2) Maya Patel, Ben Jones" in text
+    maya = run.attendances.get(runner_name="Maya Patel")
+    assert maya.runner.member_number == "20240001"
+    assert "A member number alone checks in the member the club's list names." in text
+
+
+@pytest.mark.usefixtures("numbers_only")
+def test_with_numbers_only_a_number_alone_finds_its_member_already_in(client_as, run: Run) -> None:
+    check_in(run, "Maya Patel", member_number="20240001")  # at the door, by her number
+    response = client_as("organiser").post(paper(run), {"names": "20240001"})
+    assert "0 added, 1 already in, 0 refused." in text_of(response)
+    assert run.attendances.count() == 1
+
+
+@pytest.mark.usefixtures("numbers_only")
+def test_with_numbers_only_an_unlisted_number_alone_is_refused_with_its_reason(
+    client_as, run: Run
+) -> None:
+    sheet = "20249999\nS1234567\nAnna\n"
+    response = client_as("organiser").post(paper(run), {"names": sheet})
+    text = text_of(response)
+    assert "1 added, 0 already in, 2 refused." in text
+    for number in ("20249999", "S1234567"):
+        assert (
+            f"{number} : {number} is not on the club's member list: type the runner's name "
+            "instead (or the name, a tab and the number, pasted from a sheet), or import the "
+            "latest member list first."
+        ) in text
+    assert names(run) == ["Anna"]  # letters: a name, though the pattern would take it
 
 
 def test_the_command_reads_a_file(tmp_path: Path) -> None:
