@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from attendance.export import BOM, safe_cell
-from attendance.models import Runner
+from attendance.models import Member, Runner
 
 
 def _local(moment: Any) -> str:
@@ -24,9 +24,12 @@ def _local(moment: Any) -> str:
 
 
 def records(runner: Runner) -> dict[str, Any]:
-    """The runner, every way their name was written (merged names included), every check-in,
-    and what organisers changed about them."""
+    """The runner, their entry on the club's member list, every way their name was written
+    (merged names included), every check-in, and what organisers changed about them."""
     checkins = runner.attendances.select_related("run").order_by("registered_at", "pk")
+    member = (
+        Member.objects.filter(number=runner.member_number).first() if runner.member_number else None
+    )
     changes = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Runner), object_id=str(runner.pk)
     ).order_by("action_time")
@@ -42,6 +45,12 @@ def records(runner: Runner) -> dict[str, Any]:
             # As the duplicate rule compares them: every spelling merged into this runner.
             "names_as_compared": sorted(runner.names.values_list("name_key", flat=True)),
         },
+        # As imported from the students' union's list, by the runner's member number.
+        "member_list": (
+            {"number": member.number, "name": member.name, "last_listed": _local(member.listed_at)}
+            if member is not None
+            else None
+        ),
         "checkins": [
             {
                 "run_date": checkin.run.date.isoformat(),
@@ -80,6 +89,11 @@ def as_csv(data: dict[str, Any]) -> str:
     if runner["member_number"]:
         row("member number", runner["member_number"])
     row("known since", "", runner["known_since"])
+    member = data["member_list"]
+    if member is not None:
+        row("member list: number", member["number"])
+        row("member list: name", member["name"])
+        row("member list: last listed", "", member["last_listed"])
     for key in runner["names_as_compared"]:
         row("way of writing the name", key)
     for checkin in data["checkins"]:

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from attendance import services
+from attendance.members import import_members
 from attendance.models import Attendance, Runner
 from attendance.services import merge_names, merge_runners
 from tests.factories import AttendanceFactory, RunFactory, StaffFactory
@@ -108,6 +109,32 @@ def test_each_download_is_logged_without_the_name(client_as, ana: Runner) -> Non
     ]
     for entry in logged:
         assert "Ana" not in entry.object_repr + entry.change_message and not entry.object_id
+
+
+def test_it_gives_the_runners_entry_on_the_member_list(client_as, ana: Runner) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(dt.datetime(2026, 9, 21, 10, 0, tzinfo=LONDON)):
+        import_members(["number,name", "S1234,Ana Silva-Moreira", "S9999,Ben Jones"])
+    client = client_as("organiser")
+    response = client.get(url(ana, "json"))
+    assert json.loads(response.content)["member_list"] == {
+        "number": "S1234",
+        "name": "Ana Silva-Moreira",
+        "last_listed": "2026-09-21T10:00:00+01:00",
+    }
+    rows = list(csv.reader(io.StringIO(client.get(url(ana, "csv")).content.decode("utf-8-sig"))))
+    assert [row[:3] for row in rows if row[0].startswith("member list")] == [
+        ["member list: number", "S1234", ""],
+        ["member list: name", "Ana Silva-Moreira", ""],
+        ["member list: last listed", "", "2026-09-21T10:00:00+01:00"],
+    ]
+    assert "Ben Jones" not in response.content.decode()
+
+
+def test_a_runner_the_member_list_lacks_has_no_entry(client_as, ana: Runner) -> None:  # type: ignore[no-untyped-def]
+    import_members(["number,name", "S9999,Ben Jones"])
+    client = client_as("organiser")
+    assert json.loads(client.get(url(ana, "json")).content)["member_list"] is None
+    assert "member list" not in client.get(url(ana, "csv")).content.decode()
 
 
 def test_it_counts_check_ins_kept_without_a_name(client_as, settings) -> None:  # type: ignore[no-untyped-def]
