@@ -349,6 +349,7 @@ def closed_card(request: HtmxHttpRequest, run: Run, state: CheckinState) -> Http
     context = {
         "answer": "closed",
         "outcome": wording.checkin_state(run, state),
+        "waiting": state is CheckinState.NOT_YET,  # a calm clock, not a red cross
         "next_run": None if upcoming == run else wording.next_run(upcoming),
     }
     return render_card(request, run, context, state.status_code)

@@ -189,6 +189,20 @@ def test_a_run_that_takes_no_check_ins_names_the_next_one(
         assert f"Next run: {next_day.long}, 07:30, The lake." in text
 
 
+@pytest.mark.parametrize(
+    ("days", "is_active", "tone"),
+    [(-1, True, "answer-stop"), (3, False, "answer-stop"), (2, True, "answer-wait")],
+    ids=["over", "cancelled", "not yet"],
+)
+def test_a_run_not_open_yet_is_answered_calmly_and_a_closed_one_plainly(
+    client: Client, days: int, is_active: bool, tone: str
+) -> None:
+    run = RunFactory(date=club_today() + dt.timedelta(days=days), is_active=is_active)
+    page = client.get(run.checkin_path()).content.decode()
+    assert f'<div class="answer {tone}">' in page
+    assert '<svg class="answer-icon"' in page  # like every other answer, an icon first
+
+
 def test_a_long_name_is_greeted_whole_and_allowed_to_wrap(client: Client, run: Run) -> None:
     response = checkin(client, run, "W" * 255)
     assert f"You're in, {'W' * 255}" in text_of(response)
