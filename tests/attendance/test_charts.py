@@ -93,7 +93,8 @@ EMPTY = History(dt.date(2025, 11, 25), dt.date(2026, 11, 25), [], [], [], 0)
 @pytest.mark.parametrize("chart", [over_time, lambda h: new_and_returning(h)[0], by_weekday])
 def test_an_empty_range_draws_an_empty_chart_that_says_so(chart) -> None:
     svg = draw(chart(EMPTY))
-    assert svg.startswith('<svg class="chart"') and svg.endswith("</svg>")
+    assert svg.startswith('<div class="rc-chart-frame" tabindex="0"><svg class="chart"')
+    assert svg.endswith("</svg></div>")  # one chart in its frame (it scrolls on a phone)
     assert "&lt;" not in svg, "no markup shown as text"
     assert "No runs in this range." in svg
     assert "<circle" not in svg and "<rect" not in svg and "<polyline" not in svg
