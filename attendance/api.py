@@ -97,7 +97,7 @@ def register(request: HttpRequest, registration: RegistrationRequest) -> Status:
     run = Run.for_checkin(registration.session_id)
     if run is None:
         failures.record(failures.Reason.FORGED)
-        return Status(404, Problem(detail=wording.UNKNOWN_CODE.message))
+        return Status(404, Problem(detail=wording.unknown_code().message))
     number = None
     try:
         number = clean_member_number(registration.member_number)

@@ -56,15 +56,16 @@ def clean_member_number(raw: str | None) -> str | None:
     number = normalise_number(raw or "")
     if not number:
         if mode() in (REQUIRED, ONLY):
-            raise ValidationError(f"Please type your {label().lower()}.", code="required")
+            raise ValidationError(
+                _("Please type your %(number)s.") % {"number": label().lower()}, code="required"
+            )
         return None
     if not _valid_number(number):
         hint = settings.CHECKIN_MEMBER_NUMBER_HELP
-        raise ValidationError(
-            f"That doesn't look like a {label().lower()}: please check it."
-            + (f" {hint}" if hint else ""),
-            code="invalid",
-        )
+        said = _("That doesn't look like a %(number)s: please check it.") % {
+            "number": label().lower()
+        }
+        raise ValidationError(f"{said} {hint}" if hint else said, code="invalid")
     return number
 
 

@@ -363,7 +363,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
         return render(request, CODE_TEMPLATE, {"privacy_line": privacy_line()})
     code = shortcodes.normalise(typed)
     if code is None:
-        context = {"typed": typed, "problem": wording.MALFORMED_CODE}
+        context = {"typed": typed, "problem": wording.malformed_code()}
         return render(
             request, CODE_TEMPLATE, {**context, "privacy_line": privacy_line()}, status=400
         )
@@ -377,12 +377,12 @@ def enter_code(request: HttpRequest) -> HttpResponse:
 def code_refused(request: HttpRequest, typed: str, refused: Exception) -> HttpResponse:
     """The code page again, saying why the code did not lead to a run."""
     if isinstance(refused, TooManyWrongCodes):
-        context = {"typed": typed, "problem": wording.TOO_MANY_WRONG_CODES}
+        context = {"typed": typed, "problem": wording.too_many_wrong_codes()}
         context["privacy_line"] = privacy_line()
         response = render(request, CODE_TEMPLATE, context, status=429)
         response["Retry-After"] = str(window_seconds(WRONG_CODE_LIMIT))
         return response
-    context = {"typed": typed, "problem": wording.UNKNOWN_CODE, "privacy_line": privacy_line()}
+    context = {"typed": typed, "problem": wording.unknown_code(), "privacy_line": privacy_line()}
     return render(request, CODE_TEMPLATE, context, status=404)
 
 

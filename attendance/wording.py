@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from attendance import members
 from attendance.failures import Reason, Tally
@@ -72,7 +72,16 @@ def greeting_name(name: str) -> str:
 
 
 def checked_in(name: str, number: int) -> Wording:
-    return Wording(f"You're in, {greeting_name(name)}", f"Runner {number} today.")
+    youre_in, runner_today = _checked_in()
+    return Wording(youre_in % {"name": greeting_name(name)}, runner_today % {"number": number})
+
+
+# Said to every runner who checks in: looked up once per process (one language per process,
+# LANGUAGE_CODE, as run_day), where each of Django's gettext calls costs some 60,000
+# instructions (bench.instructions counted 0.3M more per runner for the answer's five).
+@functools.cache
+def _checked_in() -> tuple[str, str]:
+    return _("You're in, %(name)s"), _("Runner %(number)d today.")
 
 
 def in_already(name: str, number: int, at: dt.datetime) -> Wording:
@@ -134,37 +143,54 @@ def unlisted_number(number: str) -> str:
 
 def checkin_state(run: Run, state: CheckinState) -> Wording:
     """Whether a run takes check-ins now, and if not, why not."""
-    day = _day(run.date)
-    return {
-        CheckinState.OPEN: Wording("Check-in is open", f"The run on {day} is on today."),
-        CheckinState.OVER: Wording(
-            "Check-in has closed",
-            f"This run was on {day}. Scan the code at today's run to check in.",
-        ),
-        CheckinState.CANCELLED: Wording(
-            "This run is cancelled",
-            f"The run on {day} was cancelled by the organisers, "
-            "so there is nothing to check in to.",
-        ),
-        CheckinState.NOT_YET: Wording(
-            "Check-in isn't open yet",
-            f"Check-in opens on {day}, the day of the run. See you there!",
-        ),
-    }[state]
+    headline, detail = _CHECKIN_STATES[state]
+    return Wording(str(headline), detail % {"day": _day(run.date)})
 
 
-UNKNOWN_CODE = Wording(
-    "That code isn't one of ours",
-    "Check it against the code shown at the run and try again, or ask an organiser.",
-)
-MALFORMED_CODE = Wording(
-    "That isn't a check-in code",
-    "A code has eight letters and digits, like 7K3M 9QXD. Type the one shown at the run.",
-)
-TOO_MANY_WRONG_CODES = Wording(
-    "Too many wrong codes from here",
-    "Wait a few minutes, then type the code shown at the run again.",
-)
+_CHECKIN_STATES: dict[CheckinState, tuple[_StrPromise, _StrPromise]] = {
+    CheckinState.OPEN: (
+        gettext_lazy("Check-in is open"),
+        gettext_lazy("The run on %(day)s is on today."),
+    ),
+    CheckinState.OVER: (
+        gettext_lazy("Check-in has closed"),
+        gettext_lazy("This run was on %(day)s. Scan the code at today's run to check in."),
+    ),
+    CheckinState.CANCELLED: (
+        gettext_lazy("This run is cancelled"),
+        gettext_lazy(
+            "The run on %(day)s was cancelled by the organisers, "
+            "so there is nothing to check in to."
+        ),
+    ),
+    CheckinState.NOT_YET: (
+        gettext_lazy("Check-in isn't open yet"),
+        gettext_lazy("Check-in opens on %(day)s, the day of the run. See you there!"),
+    ),
+}
+
+
+# A typed or scanned code that leads to no run (/c/, /c/<code>, the API). Functions, not
+# constants: the words are looked up in the club's language when said.
+def unknown_code() -> Wording:
+    return Wording(
+        _("That code isn't one of ours"),
+        _("Check it against the code shown at the run and try again, or ask an organiser."),
+    )
+
+
+def malformed_code() -> Wording:
+    return Wording(
+        _("That isn't a check-in code"),
+        _("A code has eight letters and digits, like 7K3M 9QXD. Type the one shown at the run."),
+    )
+
+
+def too_many_wrong_codes() -> Wording:
+    return Wording(
+        _("Too many wrong codes from here"),
+        _("Wait a few minutes, then type the code shown at the run again."),
+    )
 
 
 @dataclass(frozen=True)
@@ -188,63 +214,89 @@ def phone_limit(allowed: int, seconds: int) -> PhoneLimit:
 
 
 # The check-in page's script says these while it keeps sending a check-in by itself.
+# Lazy: read in the club's language where they are said (str() them outside a template).
 RETRYING = {
-    "offline": "No signal - we'll keep trying. Your check-in is saved on this phone.",
-    "busy": "The club's server is very busy - we'll send it again in a moment.",
-    "network": _(
+    "offline": gettext_lazy("No signal - we'll keep trying. Your check-in is saved on this phone."),
+    "busy": gettext_lazy("The club's server is very busy - we'll send it again in a moment."),
+    "network": gettext_lazy(
         "Too many check-ins from this network just now - we'll send it again in a moment."
     ),
-    "failed": "The club's server didn't answer properly - we'll keep trying.",
-    "sending": "Sending your check-in…",
-    "waiting": _("Waiting…"),
-    "cancel": _("Cancel this check-in"),
-    "check-in": _("Check in"),
-    "resending": "Sending the check-in you made earlier…",
+    "failed": gettext_lazy("The club's server didn't answer properly - we'll keep trying."),
+    "sending": gettext_lazy("Sending your check-in…"),
+    "waiting": gettext_lazy("Waiting…"),
+    "cancel": gettext_lazy("Cancel this check-in"),
+    "check-in": gettext_lazy("Check in"),
+    "resending": gettext_lazy("Sending the check-in you made earlier…"),
     # The server cannot save at all (507: a full disk, say); the phone tries a little longer.
-    "broken": "The club's server can't save check-ins just now. Nothing was saved: "
-    "please give your name to an organiser.",
+    "broken": gettext_lazy(
+        "The club's server can't save check-ins just now. Nothing was saved: "
+        "please give your name to an organiser."
+    ),
     # No luck for a few minutes: the phone stops trying.
-    "gave-up": "This phone has stopped trying: nothing was saved. "
-    "Please give your name to an organiser.",
+    "gave-up": gettext_lazy(
+        "This phone has stopped trying: nothing was saved. Please give your name to an organiser."
+    ),
 }
 
 MILESTONES = {
-    1: "Welcome!",
-    10: "Double figures!",
-    25: "A quarter-century!",
-    50: "Half a century!",
-    100: "A hundred runs!",
+    1: gettext_lazy("Welcome!"),
+    10: gettext_lazy("Double figures!"),
+    25: gettext_lazy("A quarter-century!"),
+    50: gettext_lazy("Half a century!"),
+    100: gettext_lazy("A hundred runs!"),
 }
 
 
 def ordinal(number: int) -> str:
+    """ "23rd". Each language words its ordinals its own way: the contexts say which numbers
+    each form is for (English's rule), and a translation may use the same form for all."""
     if 10 <= number % 100 <= 20:
-        suffix = "th"
+        said = pgettext("ordinal: 10 to 20, 110 to 120...", "%(number)dth")
+    elif number % 10 == 1:
+        said = pgettext("ordinal: 1, 21, 31...", "%(number)dst")
+    elif number % 10 == 2:
+        said = pgettext("ordinal: 2, 22, 32...", "%(number)dnd")
+    elif number % 10 == 3:
+        said = pgettext("ordinal: 3, 23, 33...", "%(number)drd")
     else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+        said = pgettext("ordinal: 4 to 9, 24 to 30...", "%(number)dth")
+    return said % {"number": number}
 
 
 def milestone_cheer(runs: int) -> str:
     """The cheer for a milestone (``MILESTONES``, then every hundred), empty for other runs."""
-    return MILESTONES.get(runs, "Another hundred!" if runs % 100 == 0 else "")
+    if runs in MILESTONES:
+        return str(MILESTONES[runs])
+    return _("Another hundred!") if runs % 100 == 0 else ""
 
 
+@functools.lru_cache(maxsize=256)
 def runs_with_club(runs: int) -> Wording:
     """ "Your 23rd run with the club", with a cheer on a milestone (the headline is empty
-    otherwise)."""
+    otherwise). Worded once per number and process, as ``_checked_in``."""
     cheer = milestone_cheer(runs)
     if runs == 1:
-        return Wording(cheer, "Your first run with the club.")
-    return Wording(cheer, f"Your {ordinal(runs)} run with the club.")
+        return Wording(cheer, _("Your first run with the club."))
+    return Wording(cheer, _("Your %(ordinal)s run with the club.") % {"ordinal": ordinal(runs)})
 
 
 def next_run(run: Run | None) -> str:
     if run is None:
-        return "The next run isn't on the calendar yet."
-    place = f", {run.place}" if run.place else ""
-    day = run_day(run.date, run.starts_at)
-    return f"Next run: {day.long}, {day.starts}{place}."
+        return _("The next run isn't on the calendar yet.")
+    return _next_run(run.date, run.starts_at, run.place)
+
+
+@functools.lru_cache(maxsize=64)
+def _next_run(date: dt.date, starts_at: dt.time, place: str) -> str:
+    # On every answer: worded once per run and process, as _checked_in.
+    day = run_day(date, starts_at)
+    if place:
+        return _("Next run: %(day)s, %(time)s, %(place)s.") % {
+            "day": day.long,
+            "time": day.starts,
+            "place": place,
+        }
+    return _("Next run: %(day)s, %(time)s.") % {"day": day.long, "time": day.starts}
 
 
 def _years(years: int) -> str:
@@ -253,9 +305,18 @@ def _years(years: int) -> str:
 
 @functools.cache
 def _privacy_notice(years: int, number_label: str | None) -> str:
-    kept = f"Your name and {number_label.lower()} are" if number_label else "Your name is"
-    period = f" for {_years(years)}" if years else ""
-    return f"{kept} kept for the club's attendance records{period}."
+    facts = {"number": number_label.lower() if number_label else "", "years": _years(years)}
+    if number_label and years:
+        said = _(
+            "Your name and %(number)s are kept for the club's attendance records for %(years)s."
+        )
+    elif number_label:
+        said = _("Your name and %(number)s are kept for the club's attendance records.")
+    elif years:
+        said = _("Your name is kept for the club's attendance records for %(years)s.")
+    else:
+        said = _("Your name is kept for the club's attendance records.")
+    return said % facts
 
 
 def privacy_notice() -> str:
@@ -265,15 +326,15 @@ def privacy_notice() -> str:
     return _privacy_notice(settings.RETENTION_YEARS, number)
 
 
-PRIVACY_LINK = "How we use it"
+PRIVACY_LINK = gettext_lazy("How we use it")
 
 
 def retention_period() -> str:
     """How long a name is kept, as the privacy page says it."""
     years = settings.RETENTION_YEARS
     if not years:
-        return "for as long as the club keeps its attendance records"
-    return f"for {_years(years)} after each check-in"
+        return _("for as long as the club keeps its attendance records")
+    return _("for %(years)s after each check-in") % {"years": _years(years)}
 
 
 # A runner's season (/me/, attendance.season).

@@ -32,7 +32,9 @@ class TokenCheck(Schema):
     date: str | None = Field(default=None, description="The run's date (YYYY-MM-DD), if genuine.")
 
 
-UNKNOWN = TokenCheck(valid=False, reason=wording.UNKNOWN_CODE.message)
+def unknown() -> TokenCheck:
+    """A token or code that is no run's (worded in the club's language when asked)."""
+    return TokenCheck(valid=False, reason=wording.unknown_code().message)
 
 
 @router.get(
@@ -48,17 +50,17 @@ def validate(request: HttpRequest, token: str) -> TokenCheck:
         try:
             run = Run.objects.filter(session_id=read_token(token)).first()
         except signing.BadSignature:
-            return UNKNOWN
+            return unknown()
     else:
         code = shortcodes.normalise(token)
         if code is None:
-            return UNKNOWN
+            return unknown()
         try:
             run = run_for_code(request, code)
         except WrongCode:
-            return UNKNOWN
+            return unknown()
     if run is None:
-        return UNKNOWN
+        return unknown()
     state = run.checkin_state()
     return TokenCheck(
         valid=state is CheckinState.OPEN,

@@ -7,6 +7,7 @@ import io
 import segno
 
 from calendar_app.models import Run
+from qrcodes import wording
 
 # Level Q survives a quarter of the code being glared out or smudged;
 # boost_error raises it further when the URL leaves room. A full QR code, never
@@ -29,7 +30,7 @@ def svg_bytes(run: Run) -> bytes:
         border=QUIET_ZONE,
         xmldecl=False,
         omitsize=True,
-        title=f"Check-in code for {run}",
+        title=wording.code_title(run),
         dark="#000",
         light="#fff",
     )

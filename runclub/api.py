@@ -49,7 +49,7 @@ def ratelimited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
 
 @api.exception_handler(TooManyWrongCodes)
 def too_many_wrong_codes(request: HttpRequest, exc: TooManyWrongCodes) -> HttpResponse:
-    detail = wording.TOO_MANY_WRONG_CODES.message
+    detail = wording.too_many_wrong_codes().message
     response = api.create_response(request, {"detail": detail}, status=429)
     response["Retry-After"] = str(ratelimits.window_seconds(ratelimits.WRONG_CODE_LIMIT))
     return response
@@ -62,7 +62,7 @@ def database_busy(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     trouble = storage.diagnose(exc)
     if trouble is not None:
         storage.note(trouble, exc)
-        detail = wording.RETRYING["broken"]
+        detail = str(wording.RETRYING["broken"])
         return api.create_response(request, {"detail": detail}, status=INSUFFICIENT_STORAGE)
     if not isinstance(exc, OperationalError):
         raise exc

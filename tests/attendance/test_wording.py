@@ -65,7 +65,7 @@ def test_checked_in_and_already_in_are_worded_alike(client: Client, run: Run) ->
 
 
 def test_an_unknown_code_is_worded_alike(client: Client, run: Run) -> None:
-    words = wording.UNKNOWN_CODE
+    words = wording.unknown_code()
     page = text_of(client.get("/c/ZZZZZZZZ"))
     assert words.headline in page and words.detail in page
     assert client.get("/api/qr/validate/ZZZZZZZZ").json()["reason"] == words.message

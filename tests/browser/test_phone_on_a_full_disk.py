@@ -58,7 +58,7 @@ def test_the_phone_sends_the_runner_to_an_organiser_and_stops_trying(
     phone.get_by_label("Your name").fill("Maya Okafor")
     phone.get_by_role("button", name="Check in").click()
     status = phone.locator("#checkin-status")
-    expect(status).to_have_text(RETRYING["broken"])
+    expect(status).to_have_text(str(RETRYING["broken"]))
     assert "busy" not in status.inner_text().lower()
     screenshot(phone, "phone-disk-full")
     assert serious_violations(phone) == []
@@ -67,7 +67,7 @@ def test_the_phone_sends_the_runner_to_an_organiser_and_stops_trying(
     for _ in range(GIVE_UP_MINUTES * 2 + 2):
         phone.clock.run_for(30_000)
         phone.wait_for_timeout(300)
-    expect(status).to_have_text(RETRYING["gave-up"])
+    expect(status).to_have_text(str(RETRYING["gave-up"]))
     screenshot(phone, "phone-gave-up")
     tries = len(posts)
     assert tries > 2  # it did keep trying for a while
