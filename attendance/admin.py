@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -12,8 +13,10 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from attendance import admin_views, export, failures, members, views, wording
 from attendance.adminlog import log_erasure
@@ -53,7 +56,7 @@ class RunFilter(admin.SimpleListFilter):
     the latest runs that have check-ins (never future ones, which have none).
     """
 
-    title = "run"
+    title = _("run")
     parameter_name = "run"
     field = "run_id"
     shown = 12
@@ -66,10 +69,7 @@ class RunFilter(admin.SimpleListFilter):
             .filter(Q(date=today) | Q(checked_in))
             .order_by("-date")[: self.shown]
         )
-        return [
-            (str(run.pk), ("Today, " if run.date == today else "") + date_format(run.date))
-            for run in runs
-        ]
+        return [(str(run.pk), _shown_run(run.date, today)) for run in runs]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> QuerySet:
         value = self.value()
@@ -79,10 +79,14 @@ class RunFilter(admin.SimpleListFilter):
         return queryset.none() if pk is None else queryset.filter(**{self.field: pk})
 
 
+def _shown_run(day: dt.date, today: dt.date) -> str:
+    return wording.todays_run(date_format(day)) if day == today else date_format(day)
+
+
 class RunnerFilter(RunFilter):
     """One runner's check-ins by ``?runner=<id>`` (the runner list links here)."""
 
-    title = "runner"
+    title = _("runner")
     parameter_name = "runner"
     field = "runner_id"
 
@@ -93,7 +97,7 @@ class RunnerFilter(RunFilter):
             return []
         pk = row_id(value)
         runner = None if pk is None else Runner.objects.filter(pk=pk).first()
-        return [(value, runner.name if runner else "no such runner")]
+        return [(value, runner.name if runner else str(_("no such runner")))]
 
 
 def search_runners(queryset: QuerySet, search_term: str, prefix: str = "") -> QuerySet:
@@ -146,7 +150,7 @@ class AttendanceAdmin(ClubModelAdmin):
     list_filter = [RunFilter, RunnerFilter, "run__date", "run__is_active"]
     list_select_related = ["run", "runner"]
     search_fields = ["runner_name"]
-    search_help_text = "A runner's name (any spelling they used, any case) or member number."
+    search_help_text = _("A runner's name (any spelling they used, any case) or member number.")
     fields = ["run", "runner_name", "registered_at"]
     raw_id_fields = ["run"]
     actions = ["export_csv", "erase_runners"]
@@ -192,7 +196,7 @@ class AttendanceAdmin(ClubModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Attendance]) -> None:
         delete_checkins(queryset)
 
-    @admin.display(description="run", ordering="run__date")
+    @admin.display(description=_("run"), ordering="run__date")
     def run_date(self, attendance: Attendance) -> str:
         return date_format(attendance.run.date)
 
@@ -202,29 +206,29 @@ class AttendanceAdmin(ClubModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
-    @admin.display(description="runner name", ordering="runner_name")
+    @admin.display(description=_("runner name"), ordering="runner_name")
     def name_as_typed(self, attendance: Attendance) -> str:
         return attendance.runner_name or ANONYMISED
 
-    @admin.display(description="runner", ordering="runner__name")
+    @admin.display(description=_("runner"), ordering="runner__name")
     def runner_link(self, attendance: Attendance) -> str:
         if attendance.runner.anonymised:
             return ANONYMISED
         url = reverse("admin:attendance_runner_change", args=[attendance.runner_id])
         return format_html('<a href="{}">{}</a>', url, attendance.runner.name)
 
-    @admin.display(description="member number", ordering="runner__member_number")
+    @admin.display(description=_("member number"), ordering="runner__member_number")
     def member_number(self, attendance: Attendance) -> str:
         return attendance.runner.member_number or ""
 
-    @admin.action(description="Export the selected check-ins as CSV", permissions=["view"])
+    @admin.action(description=_("Export the selected check-ins as CSV"), permissions=["view"])
     def export_csv(
         self, request: HttpRequest, queryset: QuerySet[Attendance]
     ) -> StreamingHttpResponse:
         return export.csv_response(request, queryset, "selected")
 
     @admin.action(
-        description="Erase the selected runners: every check-in of theirs, on every run",
+        description=_("Erase the selected runners: every check-in of theirs, on every run"),
         permissions=["delete"],
     )
     def erase_runners(
@@ -254,7 +258,7 @@ def erase_selected(
         )
         context = {
             **model_admin.admin_site.each_context(request),
-            "title": "Erase runners",
+            "title": wording.ERASE_RUNNERS,
             "opts": model_admin.model._meta,
             "runners": runners,
             "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
@@ -280,13 +284,13 @@ class NameInline(admin.TabularInline):
     readonly_fields = ["spelling", "split"]
     extra = 0
     can_delete = False
-    verbose_name = "way of writing the name"
-    verbose_name_plural = "ways of writing the name (as the duplicate rule compares them)"
+    verbose_name = _("way of writing the name")
+    verbose_name_plural = _("ways of writing the name (as the duplicate rule compares them)")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="as typed")
+    @admin.display(description=_("as typed"))
     def spelling(self, runner_name: RunnerName) -> str:
         return runner_name.spelling()
 
@@ -295,7 +299,7 @@ class NameInline(admin.TabularInline):
         if runner_name.runner.names.count() < 2:
             return ""
         url = reverse("admin:attendance_runner_split", args=[runner_name.pk])
-        return format_html('<a href="{}">Make this a runner of its own (undo a merge)</a>', url)
+        return format_html('<a href="{}">{}</a>', url, wording.UNDO_A_MERGE)
 
 
 class CheckinInline(admin.TabularInline):
@@ -312,6 +316,11 @@ class CheckinInline(admin.TabularInline):
         return False
 
 
+def _day(day: dt.date | None) -> str:
+    """A runner's first or last run in the runner list ("02 Dec 2026"), in the club's language."""
+    return dateformat.format(day, "d M Y") if day else ""
+
+
 @admin.register(Runner)
 class RunnerAdmin(ClubModelAdmin):
     """Runners are made by check-ins; organisers rename, number, merge and erase them.
@@ -321,7 +330,7 @@ class RunnerAdmin(ClubModelAdmin):
 
     form = RunnerForm
     list_display = ["name", "spellings", "checkins", "first_run", "last_run"]
-    search_help_text = "A runner's name (any spelling they used, any case) or member number."
+    search_help_text = _("A runner's name (any spelling they used, any case) or member number.")
     search_fields = ["name"]
     fields = ["name", "member_number"]
     inlines = [NameInline, CheckinInline]
@@ -389,24 +398,24 @@ class RunnerAdmin(ClubModelAdmin):
     def save_model(self, request: HttpRequest, obj: Runner, form: Any, change: bool) -> None:
         save_runner(obj)
 
-    @admin.display(description="ways written", ordering="spelling_count")
+    @admin.display(description=_("ways written"), ordering="spelling_count")
     def spellings(self, runner: Runner) -> int:
         return runner.spelling_count  # type: ignore[attr-defined]
 
-    @admin.display(description="check-ins", ordering="checkin_count")
+    @admin.display(description=_("check-ins"), ordering="checkin_count")
     def checkins(self, runner: Runner) -> str:
         url = reverse("admin:attendance_attendance_changelist") + f"?runner={runner.pk}"
         return format_html('<a href="{}">{}</a>', url, runner.checkin_count)  # type: ignore[attr-defined]
 
-    @admin.display(description="first run", ordering="first")
+    @admin.display(description=_("first run"), ordering="first")
     def first_run(self, runner: Runner) -> str:
-        return f"{runner.first:%d %b %Y}" if runner.first else ""  # type: ignore[attr-defined]
+        return _day(runner.first)  # type: ignore[attr-defined]
 
-    @admin.display(description="last run", ordering="last")
+    @admin.display(description=_("last run"), ordering="last")
     def last_run(self, runner: Runner) -> str:
-        return f"{runner.last:%d %b %Y}" if runner.last else ""  # type: ignore[attr-defined]
+        return _day(runner.last)  # type: ignore[attr-defined]
 
-    @admin.action(description="Merge the selected runners into one", permissions=["change"])
+    @admin.action(description=_("Merge the selected runners into one"), permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Runner]) -> HttpResponse | None:
         runners = list(
             queryset.annotate(checkin_total=Count("attendances")).order_by("-checkin_total", "pk")
@@ -419,7 +428,7 @@ class RunnerAdmin(ClubModelAdmin):
         if request.POST.get("confirm") != "yes" or keep is None:
             context = {
                 **self.admin_site.each_context(request),
-                "title": "Merge runners",
+                "title": wording.MERGE_RUNNERS,
                 "opts": self.model._meta,
                 "runners": runners,
                 "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
@@ -435,11 +444,11 @@ class RunnerAdmin(ClubModelAdmin):
             )
             return None
         said = wording.merged(merged.names, merged.moved, merged.doubled)
-        self.message_user(request, f"{keep.name}: {said}", messages.SUCCESS)
+        self.message_user(request, wording.about_runner(keep.name, said), messages.SUCCESS)
         return redirect("admin:attendance_runner_change", keep.pk)
 
     @admin.action(
-        description="Erase the selected runners and all their check-ins", permissions=["erase"]
+        description=_("Erase the selected runners and all their check-ins"), permissions=["erase"]
     )
     def erase(self, request: HttpRequest, queryset: QuerySet[Runner]) -> HttpResponse | None:
         ids = set(queryset.values_list("pk", flat=True))
@@ -494,7 +503,7 @@ class RunWithCheckinsAdmin(RunAdmin):
         delete_runs(queryset)
 
     @admin.action(
-        description="Export the check-ins of the selected runs as CSV", permissions=["view"]
+        description=_("Export the check-ins of the selected runs as CSV"), permissions=["view"]
     )
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Run]) -> StreamingHttpResponse:
         return export.csv_response(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from attendance import members, records, wording
 from attendance.adminlog import log_records_download
@@ -33,10 +34,10 @@ PAPER_LIST_MAX_LINES = 2000
 
 class PaperListForm(forms.Form):
     names = forms.CharField(
-        label="Names, one a line",
+        label=_("Names, one a line"),
         widget=forms.Textarea(attrs={"rows": 16, "cols": 50, "spellcheck": "false"}),
         max_length=PAPER_LIST_MAX_LINES * 300,
-        help_text="Paste a column from a spreadsheet or type them in. Blank lines are skipped.",
+        help_text=_("Paste a column from a spreadsheet or type them in. Blank lines are skipped."),
     )
 
     def clean_names(self) -> str:
@@ -64,7 +65,7 @@ def paper_list(request: HttpRequest, run_id: int) -> HttpResponse:
             form = PaperListForm()
     context = {
         **admin.site.each_context(request),
-        "title": f"Add check-ins from a list: {run.date:%A %d %B %Y}",
+        "title": wording.paper_list_title(run),
         "opts": Attendance._meta,
         "run": run,
         "form": form,
@@ -101,7 +102,7 @@ def variants(request: HttpRequest) -> HttpResponse:
     groups, total = likely_variants()
     context = {
         **admin.site.each_context(request),
-        "title": "Likely the same runner",
+        "title": wording.LIKELY_THE_SAME_RUNNER,
         "opts": Runner._meta,
         "groups": groups,
         "total": total,
@@ -132,11 +133,11 @@ def merge_groups(request: HttpRequest) -> HttpResponse:
             result = merge_runners(keep, others, request.user)
         except CannotMerge as refused:
             said = wording.cannot_merge(refused.refusal, *refused.names)
-            messages.error(request, f"{keep.name}: {said}")
+            messages.error(request, wording.about_runner(keep.name, said))
             continue
         merged += len(result.names)
         said = wording.merged(result.names, result.moved, result.doubled)
-        messages.success(request, f"{keep.name}: {said}")
+        messages.success(request, wording.about_runner(keep.name, said))
     if not merged:
         messages.warning(request, wording.NOTHING_TICKED)
     return redirect(reverse("admin:attendance_runner_variants"))
@@ -158,7 +159,7 @@ def split(request: HttpRequest, name_id: int) -> HttpResponse:
         return redirect("admin:attendance_runner_change", new.pk)
     context = {
         **admin.site.each_context(request),
-        "title": "Make this a runner of its own",
+        "title": wording.MAKE_A_RUNNER_OF_ITS_OWN,
         "opts": Runner._meta,
         "runner": runner,
         "runner_name": runner_name,
@@ -189,8 +190,8 @@ def runner_records(request: HttpRequest, runner_id: int, kind: str) -> HttpRespo
 
 class MemberListForm(forms.Form):
     file = forms.FileField(
-        label="The member list (CSV)",
-        help_text=(
+        label=_("The member list (CSV)"),
+        help_text=_(
             "A header line, with columns called number and name (any order; other columns "
             "are ignored). Saved from a spreadsheet as CSV UTF-8."
         ),
@@ -209,14 +210,14 @@ def import_member_list(request: HttpRequest) -> HttpResponse:
             text = upload.read().decode("utf-8-sig")
             result = members.import_members(io.StringIO(text, newline=""))
         except UnicodeDecodeError:
-            problem = "That file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8."
+            problem = str(wording.NOT_UTF8)
         except members.MemberListError as error:
             problem = str(error)
         else:
             form = MemberListForm()
     context = {
         **admin.site.each_context(request),
-        "title": "Import the member list",
+        "title": wording.IMPORT_THE_MEMBER_LIST,
         "opts": Member._meta,
         "form": form,
         "result": result,

@@ -9,10 +9,15 @@ on getting ``mark_safe`` right. Colours live in static/css/organisers.css.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+from django.utils.translation import get_language
+
+from attendance import wording
 from attendance.history import History, RunPoint, WeekdayStat
 from attendance.report import Turnout
 
@@ -123,13 +128,43 @@ class Frame:
         return [Gridline(self.y(v), v) for v in range(0, self.ceiling + 1, self.step)]
 
 
+@dataclass(frozen=True)
+class DateNames:
+    weekdays: tuple[str, ...]  # "Mon", Monday first
+    months: tuple[str, ...]  # "Jan", January first
+    full_months: tuple[str, ...]  # "January"
+
+
+@functools.cache
+def date_names(language: str | None) -> DateNames:
+    """Day and month names in ``language`` (the club's), as Django's date filter writes them
+    ("D", "M", "F"): looked up once, where the filter would look them up again for each of a
+    long range's thousand dots (four times the charts' whole cost)."""
+    return DateNames(
+        tuple(str(WEEKDAYS_ABBR[day]) for day in range(7)),
+        tuple(str(MONTHS_3[month]).title() for month in range(1, 13)),
+        tuple(str(MONTHS[month]) for month in range(1, 13)),
+    )
+
+
+def _names() -> DateNames:
+    return date_names(get_language())
+
+
 def month_label(day: dt.date, *, with_year: bool = True) -> str:
     """'Dec 2025': a month, never mistaken for a date as 'Dec 25' is."""
-    return f"{day:%b %Y}" if with_year else f"{day:%b}"
+    month = _names().months[day.month - 1]
+    return f"{month} {day.year}" if with_year else month
 
 
 def day_label(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
+    return f"{day.day} {_names().months[day.month - 1]}"
+
+
+def _run_day(day: dt.date) -> str:
+    """'Wed 2 Dec 2026', a run's day in a bar's or a dot's title."""
+    names = _names()
+    return f"{names.weekdays[day.weekday()]} {day.day} {names.months[day.month - 1]} {day.year}"
 
 
 def x_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
@@ -169,7 +204,7 @@ def over_time(history: History) -> Chart:
 
     radius = 3 if len(history.runs) <= 120 else 1.5
     chart = Chart(
-        "Check-ins per run over time",
+        str(wording.CHART_OVER_TIME),
         gridlines=frame.gridlines(),
         labels=[Label(x(day), HEIGHT - BOTTOM + 18, text) for day, text in x_ticks(first, last)],
         line=" ".join(f"{x(run.date)},{frame.y(run.checkins)}" for run in history.runs),
@@ -178,7 +213,7 @@ def over_time(history: History) -> Chart:
                 x(run.date),
                 frame.y(run.checkins),
                 radius,
-                f"{run.date:%a} {day_label(run.date)} {run.date.year}: {run.checkins}",
+                f"{_run_day(run.date)}: {run.checkins}",
             )
             for run in history.runs
         ],
@@ -190,12 +225,12 @@ def over_time(history: History) -> Chart:
                 x(today.date),
                 frame.y(today.checkins),
                 5,
-                f"Today, {day_label(today.date)}: {today.checkins} so far",
+                wording.so_far_today(day_label(today.date), today.checkins),
                 "dot so-far",
             )
         )
     if not chart.dots:
-        chart.empty = "No runs in this range."
+        chart.empty = str(wording.NO_RUNS_IN_RANGE)
     return chart
 
 
@@ -205,14 +240,19 @@ def bars(
     titles: Sequence[str],
     label: str,
     series: Sequence[str] = ("a",),
-    empty: str = "No runs in this range.",
+    empty: str | None = None,
 ) -> Chart:
     """Vertical bars, each a stack of values drawn bottom up in the classes ``series``.
 
-    An empty label leaves its bar unlabelled.
+    An empty label leaves its bar unlabelled. ``empty`` is said when there are no bars
+    ("No runs in this range." unless given).
     """
     frame = Frame(max((sum(stack) for stack in stacks), default=0))
-    chart = Chart(label, gridlines=frame.gridlines(), empty="" if stacks else empty)
+    if stacks:
+        empty = ""
+    elif empty is None:
+        empty = str(wording.NO_RUNS_IN_RANGE)
+    chart = Chart(label, gridlines=frame.gridlines(), empty=empty)
     slot = (WIDTH - LEFT - RIGHT) / max(len(stacks), 1)
     width = round(min(max(slot * 0.75, 1), 90), 1)  # a few bars stay bars, not walls
     every = max(1, math.ceil(sum(1 for text in labels if text) / 16))  # ~16 labels at most
@@ -237,8 +277,8 @@ def weekday_averages(days: Sequence[WeekdayStat]) -> Chart:
     return bars(
         [day.name[:3] for day in days],
         [[round(day.average)] for day in days],
-        [f"{day.name}: {day.average:.1f} per run over {day.runs} runs" for day in days],
-        "Average check-ins per run by weekday",
+        [wording.weekday_average(day.name, day.average, day.runs) for day in days],
+        str(wording.CHART_BY_WEEKDAY),
     )
 
 
@@ -253,7 +293,9 @@ def _by_month(runs: Sequence[RunPoint]) -> tuple[list[str], list[list[int]], lis
     else:  # years under the axis, each at its January
         labels = [str(month.year) if month.month == 1 else "" for month in months]
     titles = [
-        f"{month:%B %Y}: {new} new, {returning} returning"
+        wording.new_and_returning(
+            f"{_names().full_months[month.month - 1]} {month.year}", new, returning
+        )
         for month, (returning, new) in months.items()
     ]
     return labels, list(months.values()), titles
@@ -269,9 +311,9 @@ def new_and_returning(history: History) -> tuple[Chart, str]:
         labels = [day_label(run.date) for run in runs]
         stacks = [[run.returning, run.new] for run in runs]
         titles = [
-            f"{run.date:%a} {day_label(run.date)} {run.date.year}: "
-            f"{run.new} new, {run.returning} returning"
-            + (" so far" if run is history.today else "")
+            wording.new_and_returning(
+                _run_day(run.date), run.new, run.returning, so_far=run is history.today
+            )
             for run in runs
         ]
         unit = "run"
@@ -279,7 +321,7 @@ def new_and_returning(history: History) -> tuple[Chart, str]:
         labels, stacks, titles = _by_month(runs)
         unit = "month"
     chart = bars(
-        labels, stacks, titles, f"New and returning runners per {unit}", ("returning", "new")
+        labels, stacks, titles, str(wording.CHART_NEW_AND_RETURNING[unit]), ("returning", "new")
     )
     return chart, unit
 
@@ -292,9 +334,9 @@ def regulars(history: History) -> Chart:
     most = max((row.checkins for row in rows), default=1)
     span = WIDTH - name_width - RIGHT - 48
     chart = Chart(
-        "The most regular runners: check-ins in the range",
+        str(wording.CHART_REGULARS),
         height=height,
-        empty="" if rows else "Nobody checked in during this range.",
+        empty="" if rows else str(wording.NOBODY_IN_RANGE),
     )
     for i, row in enumerate(rows):
         top = TOP + i * row_height
@@ -314,7 +356,7 @@ def turnout(runs: Sequence[Turnout]) -> Chart:
     return bars(
         [day_label(run.date) for run in runs],
         [[run.checkins] for run in runs],
-        [f"{run.date:%a} {day_label(run.date)} {run.date.year}: {run.checkins}" for run in runs],
-        "Check-ins at each run",
-        empty="No runs held in this term yet.",
+        [f"{_run_day(run.date)}: {run.checkins}" for run in runs],
+        str(wording.CHART_TURNOUT),
+        empty=str(wording.NO_RUNS_HELD_IN_TERM),
     )

@@ -27,6 +27,9 @@ def header(numbers: bool = False) -> list[str]:
     # one runner (merged spellings included), so a spreadsheet can count runners. The
     # member number comes last when the club uses them. A check-in older than RETENTION_YEARS
     # says "(anonymised)" for its names: still one runner id per person, never named.
+    # Not translated, like "cancelled" in the rows: these columns are an interface
+    # (docs/organisers.md, "CSV export"), read by spreadsheets and scripts that look for them
+    # by name, whatever language the club's pages speak.
     zone = timezone.get_current_timezone_name()
     columns = [
         "run date",

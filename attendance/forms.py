@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from attendance import members, wording
 from attendance.models import Attendance, Runner
@@ -21,7 +23,7 @@ from calendar_app.tokens import SESSION_ID_PATTERN
 class CheckInForm(forms.Form):
     # Trimming and length are checked by clean_runner_name, with kinder messages.
     runner_name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         strip=False,
         required=False,
         error_messages={"null_characters_not_allowed": MESSAGES["control_characters"]},
@@ -112,16 +114,19 @@ class DateRangeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, label in (("from", "From"), ("to", "To")):
+        # The names are the query's parameters; the labels are what the page shows.
+        for name, label in (("from", gettext("From")), ("to", gettext("To"))):
             self.fields[name] = forms.DateField(
                 label=label,
                 required=False,
                 input_formats=["%Y-%m-%d"],
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                error_messages={"invalid": "Write the date as YYYY-MM-DD, e.g. 2026-09-30."},
+                error_messages={
+                    "invalid": gettext("Write the date as YYYY-MM-DD, e.g. 2026-09-30.")
+                },
                 validators=[
-                    MinValueValidator(self.EARLIEST, "Pick a date in 1900 or later."),
-                    MaxValueValidator(self.LATEST, "Pick a date before 2200."),
+                    MinValueValidator(self.EARLIEST, gettext("Pick a date in 1900 or later.")),
+                    MaxValueValidator(self.LATEST, gettext("Pick a date before 2200.")),
                 ],
             )
 
@@ -129,7 +134,7 @@ class DateRangeForm(forms.Form):
         data = super().clean() or {}
         first, last = data.get("from"), data.get("to")
         if first and last and last < first:
-            raise forms.ValidationError("'to' comes before 'from'.", code="order")
+            raise forms.ValidationError(gettext("'to' comes before 'from'."), code="order")
         return data
 
     def period(self, days: int = 365) -> tuple[dt.date, dt.date]:
@@ -153,7 +158,7 @@ class HistoryForm(DateRangeForm):
     """The history page's range: ``from`` and ``to``, or ``term`` (a term's id) instead."""
 
     term = forms.ChoiceField(
-        label="Term",
+        label=_("Term"),
         required=False,
         error_messages={"invalid_choice": calendar_wording.NO_SUCH_TERM},
     )
@@ -165,7 +170,7 @@ class HistoryForm(DateRangeForm):
         choices = [(pk, term.name) for pk, term in self.terms.items()]
         field = self.fields["term"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Choose a term"), *choices]
+        field.choices = [("", gettext("Choose a term")), *choices]
 
     def clean_term(self) -> Term | None:
         return self.terms.get(self.cleaned_data["term"])
@@ -192,7 +197,7 @@ class ExportForm(DateRangeForm):
     run = forms.RegexField(
         regex=rf"^{SESSION_ID_PATTERN}$",
         required=False,
-        error_messages={"invalid": "'run' is not a run's id."},
+        error_messages={"invalid": _("'run' is not a run's id.")},
     )
 
     def clean_run(self) -> Run | None:
@@ -202,7 +207,9 @@ class ExportForm(DateRangeForm):
         try:
             return Run.objects.get(session_id=session_id)
         except Run.DoesNotExist:
-            raise forms.ValidationError("There is no run with that id.", code="unknown") from None
+            raise forms.ValidationError(
+                gettext("There is no run with that id."), code="unknown"
+            ) from None
 
     def label(self) -> str:
         """What the file holds, for its name."""

@@ -11,11 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
+from django.utils.dates import WEEKDAYS
 
 from attendance.models import Attendance, Runner
 from calendar_app.models import Run, club_today
-
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def history(first: dt.date, last: dt.date, top: int = 15) -> History:
     for point in points:
         by_weekday.setdefault(point.date.weekday(), []).append(point.checkins)
     weekdays = [
-        WeekdayStat(WEEKDAYS[day], len(counts), sum(counts))
+        WeekdayStat(str(WEEKDAYS[day]), len(counts), sum(counts))
         for day, counts in sorted(by_weekday.items())
     ]
 

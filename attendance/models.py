@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from attendance.names import MAX_LENGTH, clean_runner_name, name_key
 from calendar_app.models import Run
@@ -18,7 +19,8 @@ MEMBER_NUMBER_MAX_LENGTH = 32
 # A name's key can be several times longer than the name (NFKC expands some characters
 # eighteen-fold), and PostgreSQL cannot index a value of more than about 2,700 bytes.
 KEY_MAX_LENGTH = 400
-# What the admin, the CSV and the API show for a check-in older than RETENTION_YEARS.
+# What the admin, the CSV and the API show for a check-in older than RETENTION_YEARS. Not
+# translated: a marker in the CSV export's cells (an interface) as much as a word.
 ANONYMISED = "(anonymised)"
 
 
@@ -118,14 +120,17 @@ class Runner(models.Model):
     """
 
     name = models.CharField(
-        max_length=MAX_LENGTH, help_text="How the club knows them: history and the CSV use it."
+        _("name"),
+        max_length=MAX_LENGTH,
+        help_text=_("How the club knows them: history and the CSV use it."),
     )
     member_number = models.CharField(
+        _("member number"),
         max_length=MEMBER_NUMBER_MAX_LENGTH,
         null=True,
         blank=True,
         unique=True,
-        help_text="Only when the club asks for member numbers at check-in.",
+        help_text=_("Only when the club asks for member numbers at check-in."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # The nameless remainder of someone's check-ins older than RETENTION_YEARS (retention.py):
@@ -140,6 +145,8 @@ class Runner(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        verbose_name = _("runner")
+        verbose_name_plural = _("runners")
 
     def __str__(self) -> str:
         return ANONYMISED if self.anonymised else self.name
@@ -157,7 +164,8 @@ class RunnerName(models.Model):
     name_key = models.CharField(max_length=KEY_MAX_LENGTH, unique=True)
 
     class Meta:
-        verbose_name = "name key"
+        verbose_name = _("name key")
+        verbose_name_plural = _("name keys")
 
     def __str__(self) -> str:
         return self.spelling()
@@ -191,23 +199,30 @@ class AttendanceQuerySet(models.QuerySet["Attendance"]):
 class Attendance(models.Model):
     """One runner checked in to one run."""
 
-    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="attendances")
+    run = models.ForeignKey(
+        Run, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("run")
+    )
     # The unique constraint below is what refuses a duplicate, even when two phones send
     # it at the same instant. Indexed with the run by the index below.
     runner = models.ForeignKey(
-        Runner, on_delete=models.CASCADE, related_name="attendances", db_index=False
+        Runner,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        db_index=False,
+        verbose_name=_("runner"),
     )
-    runner_name = models.CharField(max_length=MAX_LENGTH)
+    runner_name = models.CharField(_("runner name"), max_length=MAX_LENGTH)
     # The form's one-time id: a resent form (double tap, network retry) is
     # recognised as the check-in it already made, not reported as a duplicate.
     submission_id = models.UUIDField(null=True, blank=True, editable=False)
-    registered_at = models.DateTimeField(default=timezone.now, db_index=True)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
 
     objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["registered_at", "pk"]
-        verbose_name = "check-in"
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "runner"], name="one_checkin_per_runner_per_run"
@@ -217,7 +232,8 @@ class Attendance(models.Model):
         indexes = [models.Index(fields=["runner", "run"], name="attendance_by_runner")]
 
     def __str__(self) -> str:
-        # The name first: erasure finds it in the admin's history this way (services).
+        # The name first: erasure finds it in the admin's history this way (services), so
+        # " at " is not translated: the log keeps what was written, in whatever language.
         return f"{self.runner_name or ANONYMISED} at {self.run}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -280,14 +296,14 @@ class FailedAttempt(models.Model):
     """
 
     class Reason(models.TextChoices):
-        OVER = "over", "check-in was over"
-        CANCELLED = "cancelled", "the run was cancelled"
-        NOT_YET = "not_yet", "check-in was not open yet"
-        WRONG_CODE = "wrong_code", "a wrong code typed at /c/"
-        RATE_LIMITED = "rate_limited", "too many tries from one phone or address"
-        FORGED = "forged", "a link that is no run's"
+        OVER = "over", _("check-in was over")
+        CANCELLED = "cancelled", _("the run was cancelled")
+        NOT_YET = "not_yet", _("check-in was not open yet")
+        WRONG_CODE = "wrong_code", _("a wrong code typed at /c/")
+        RATE_LIMITED = "rate_limited", _("too many tries from one phone or address")
+        FORGED = "forged", _("a link that is no run's")
 
-    day = models.DateField(help_text="The club's date when they tried.")
+    day = models.DateField(help_text=_("The club's date when they tried."))
     run = models.ForeignKey(
         Run, on_delete=models.CASCADE, null=True, blank=True, related_name="failed_attempts"
     )
@@ -322,15 +338,16 @@ class Member(models.Model):
     (``retention``), and erasing a runner erases their entry.
     """
 
-    number = models.CharField(max_length=MEMBER_NUMBER_MAX_LENGTH, unique=True)
-    name = models.CharField(max_length=MAX_LENGTH)
+    number = models.CharField(_("number"), max_length=MEMBER_NUMBER_MAX_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=MAX_LENGTH)
     listed_at = models.DateTimeField(
-        default=timezone.now, help_text="The last import that listed them."
+        _("listed at"), default=timezone.now, help_text=_("The last import that listed them.")
     )
 
     class Meta:
         ordering = ["number"]
-        verbose_name = "club member"
+        verbose_name = _("club member")
+        verbose_name_plural = _("club members")
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"

@@ -15,6 +15,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from attendance import wording
 from attendance.export import BOM, safe_cell
 from attendance.models import Member, Runner
 
@@ -71,44 +72,49 @@ def records(runner: Runner) -> dict[str, Any]:
     }
 
 
-CSV_HEADER = ["record", "value", "when", "run date", "start time", "place", "run cancelled"]
+# The CSV's columns (its headings are in the club's language: wording.RECORDS_CSV).
+CSV_COLUMNS = ["record", "value", "when", "run_date", "start_time", "place", "run_cancelled"]
 
 
 def as_csv(data: dict[str, Any]) -> str:
-    """The same records as one table, a row per fact, for a spreadsheet."""
+    """The same records as one table, a row per fact, for a spreadsheet (for the runner to
+    read: its headings and what each row is are in the club's language)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    words = wording.RECORDS_CSV
+    writer.writerow([words[column] for column in CSV_COLUMNS])
     runner = data["runner"]
 
     def row(record: str, value: object, when: str = "", *run: str) -> None:
-        writer.writerow([record, safe_cell(str(value)), when, *(safe_cell(cell) for cell in run)])
+        writer.writerow(
+            [words[record], safe_cell(str(value)), when, *(safe_cell(cell) for cell in run)]
+        )
 
     row("club", data["club"])
     row("name", runner["name"])
     if runner["member_number"]:
-        row("member number", runner["member_number"])
-    row("known since", "", runner["known_since"])
+        row("member_number", runner["member_number"])
+    row("known_since", "", runner["known_since"])
     member = data["member_list"]
     if member is not None:
-        row("member list: number", member["number"])
-        row("member list: name", member["name"])
-        row("member list: last listed", "", member["last_listed"])
+        row("member_list_number", member["number"])
+        row("member_list_name", member["name"])
+        row("member_list_last_listed", "", member["last_listed"])
     for key in runner["names_as_compared"]:
-        row("way of writing the name", key)
+        row("way_written", key)
     for checkin in data["checkins"]:
         row(
-            "check-in",
+            "checkin",
             checkin["name_as_typed"],
             checkin["checked_in_at"],
             checkin["run_date"],
             checkin["run_start"],
             checkin["place"],
-            "cancelled" if checkin["run_cancelled"] else "",
+            str(words["cancelled"]) if checkin["run_cancelled"] else "",
         )
     if data["earlier_checkins_without_name"]:
-        row("earlier check-ins, kept without a name", data["earlier_checkins_without_name"])
+        row("anonymised", data["earlier_checkins_without_name"])
     for change in data["changes_by_organisers"]:
-        row("change by an organiser", change["what"], change["at"])
-    row("made at", "", data["made_at"])
+        row("change", change["what"], change["at"])
+    row("made_at", "", data["made_at"])
     return BOM + out.getvalue()

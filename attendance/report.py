@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
+from django.utils.dates import WEEKDAYS
 from django.utils.text import slugify
 
 from attendance import wording
 from attendance.export import BOM, safe_cell
-from attendance.history import WEEKDAYS, WeekdayStat
+from attendance.history import WeekdayStat
 from attendance.models import Attendance
 from calendar_app.models import Term, club_today
 
@@ -100,7 +101,7 @@ def term_report(term: Term, today: dt.date | None = None) -> TermReport:
     for run in held:
         by_weekday.setdefault(run.date.weekday(), []).append(run.checkins)
     weekdays = [
-        WeekdayStat(WEEKDAYS[day], len(counts), sum(counts))
+        WeekdayStat(str(WEEKDAYS[day]), len(counts), sum(counts))
         for day, counts in sorted(by_weekday.items())
     ]
 

@@ -421,7 +421,7 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return HttpResponseBadRequest(
-            f"The export could not be made: {form.problems()}\n",
+            wording.export_refused(form.problems()) + "\n",
             content_type="text/plain; charset=utf-8",
         )
     return export.csv_response(request, form.attendances(), form.label())
@@ -439,7 +439,7 @@ def history(request: HttpRequest) -> HttpResponse:
     new_and_returning, unit = charts.new_and_returning(data)
     context = {
         **admin.site.each_context(request),
-        "title": "Attendance history",
+        "title": wording.ATTENDANCE_HISTORY,
         "opts": Attendance._meta,
         "form": form,
         "history": data,
@@ -465,7 +465,7 @@ def term_report(request: HttpRequest, term_id: int) -> HttpResponse:
     term = data.term
     context = {
         **admin.site.each_context(request),
-        "title": f"Term report: {term.name}",
+        "title": wording.term_report_title(term.name),
         "opts": Attendance._meta,
         "report": data,
         "turnout": charts.turnout(data.held),

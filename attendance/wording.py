@@ -582,3 +582,100 @@ def retention_applied(checkins: int, runners: int) -> str:
         "years": _years(settings.RETENTION_YEARS),
         "runners": ngettext("%(n)d runner", "%(n)d runners", runners) % {"n": runners},
     }
+
+
+# The organisers' pages: titles, and the sentences their views and the admin say. --------------
+
+ATTENDANCE_HISTORY = gettext_lazy("Attendance history")
+LIKELY_THE_SAME_RUNNER = gettext_lazy("Likely the same runner")
+MAKE_A_RUNNER_OF_ITS_OWN = gettext_lazy("Make this a runner of its own")
+UNDO_A_MERGE = gettext_lazy("Make this a runner of its own (undo a merge)")
+IMPORT_THE_MEMBER_LIST = gettext_lazy("Import the member list")
+ERASE_RUNNERS = gettext_lazy("Erase runners")
+MERGE_RUNNERS = gettext_lazy("Merge runners")
+NOT_UTF8 = gettext_lazy("That file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8.")
+
+
+def term_report_title(term: str) -> str:
+    return _("Term report: %(term)s") % {"term": term}
+
+
+def paper_list_title(run: Run) -> str:
+    return _("Add check-ins from a list: %(day)s") % {"day": dateformat.format(run.date, "l d F Y")}
+
+
+def about_runner(name: str, said: str) -> str:
+    """What happened to one runner, named first ("Ana Silva: Merged ..."): the admin's
+    messages after a merge, and ``merge_runners``'s."""
+    return _("%(runner)s: %(said)s") % {"runner": name, "said": said}
+
+
+def todays_run(day: str) -> str:
+    """Today's run among the runs the admin's check-in list filters by."""
+    return _("Today, %(day)s") % {"day": day}
+
+
+def export_refused(problems: str) -> str:
+    return _("The export could not be made: %(problems)s") % {"problems": problems}
+
+
+# The history page's charts (attendance.charts measures them; these are their words).
+CHART_OVER_TIME = gettext_lazy("Check-ins per run over time")
+CHART_BY_WEEKDAY = gettext_lazy("Average check-ins per run by weekday")
+CHART_NEW_AND_RETURNING = {
+    "run": gettext_lazy("New and returning runners per run"),
+    "month": gettext_lazy("New and returning runners per month"),
+}
+CHART_REGULARS = gettext_lazy("The most regular runners: check-ins in the range")
+CHART_TURNOUT = gettext_lazy("Check-ins at each run")
+NO_RUNS_IN_RANGE = gettext_lazy("No runs in this range.")
+NO_RUNS_HELD_IN_TERM = gettext_lazy("No runs held in this term yet.")
+NOBODY_IN_RANGE = gettext_lazy("Nobody checked in during this range.")
+
+
+def so_far_today(day: str, checkins: int) -> str:
+    """Today's dot on the chart of check-ins: its count is not final."""
+    return _("Today, %(day)s: %(checkins)d so far") % {"day": day, "checkins": checkins}
+
+
+def weekday_average(weekday: str, average: float, runs: int) -> str:
+    return ngettext(
+        "%(weekday)s: %(average)s per run over %(runs)d run",
+        "%(weekday)s: %(average)s per run over %(runs)d runs",
+        runs,
+    ) % {"weekday": weekday, "average": f"{average:.1f}", "runs": runs}
+
+
+def new_and_returning(when: str, new: int, returning: int, *, so_far: bool = False) -> str:
+    """A bar of new and returning runners: a run's (``so_far`` while it is today's) or a
+    month's."""
+    facts = {"when": when, "new": new, "returning": returning}
+    if so_far:
+        return _("%(when)s: %(new)d new, %(returning)d returning so far") % facts
+    return _("%(when)s: %(new)d new, %(returning)d returning") % facts
+
+
+# A runner's records as CSV (attendance.records): the headings and what each row is. The JSON
+# beside it keeps its keys in English: they are field names, not words.
+RECORDS_CSV = {
+    "record": gettext_lazy("record"),
+    "value": gettext_lazy("value"),
+    "when": gettext_lazy("when"),
+    "run_date": gettext_lazy("run date"),
+    "start_time": gettext_lazy("start time"),
+    "place": gettext_lazy("place"),
+    "run_cancelled": gettext_lazy("run cancelled"),
+    "club": gettext_lazy("club"),
+    "name": gettext_lazy("name"),
+    "member_number": gettext_lazy("member number"),
+    "known_since": gettext_lazy("known since"),
+    "member_list_number": gettext_lazy("member list: number"),
+    "member_list_name": gettext_lazy("member list: name"),
+    "member_list_last_listed": gettext_lazy("member list: last listed"),
+    "way_written": gettext_lazy("way of writing the name"),
+    "checkin": gettext_lazy("check-in"),
+    "cancelled": gettext_lazy("cancelled"),
+    "anonymised": gettext_lazy("earlier check-ins, kept without a name"),
+    "change": gettext_lazy("change by an organiser"),
+    "made_at": gettext_lazy("made at"),
+}
