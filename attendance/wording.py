@@ -679,3 +679,74 @@ RECORDS_CSV = {
     "change": gettext_lazy("change by an organiser"),
     "made_at": gettext_lazy("made at"),
 }
+
+
+# What the commands print (manage.py add_checkins, import_members, merge_runners,
+# apply_retention, flush_failed_attempts).
+
+
+def no_run_on(day: dt.date) -> str:
+    return _("There is no run on %(day)s: add it first (python manage.py add_run_day %(iso)s).") % {
+        "day": dateformat.format(day, "l d F Y"),
+        "iso": day.isoformat(),
+    }
+
+
+def not_a_day(value: str) -> str:
+    return _("%(value)s is not 'today' or a date like 2026-09-30.") % {"value": repr(value)}
+
+
+def no_file(path: str) -> str:
+    return _("No file at %(path)s.") % {"path": path}
+
+
+def not_utf8_file(path: str) -> str:
+    return _("%(path)s is not UTF-8 text: save the sheet as UTF-8 CSV or text.") % {"path": path}
+
+
+def unreadable_file(path: str, why: str) -> str:
+    return _("Could not read %(path)s: %(why)s.") % {"path": path, "why": why}
+
+
+def run_summary(run: Run, summary: str) -> str:
+    """A paper list's summary, headed by its run."""
+    return _("%(run)s: %(summary)s") % {"run": run, "summary": summary}
+
+
+def refused_line(line: str, reason: str) -> str:
+    """One refused line of a paper list or member list (``line`` as the command shows it)."""
+    return _("refused: %(line)s: %(reason)s") % {"line": line, "reason": reason}
+
+
+def member_list_imported(summary: str) -> str:
+    return _("Member list: %(summary)s") % {"summary": summary}
+
+
+def member_list_refusal(refusal: str) -> str:
+    return _("refused: %(refusal)s") % {"refusal": refusal}
+
+
+def name_taught(old: str, runner: str) -> str:
+    """``merge_runners`` with a name nobody has checked in as yet."""
+    return _("Nobody has checked in as %(old)s yet: from now on that name is %(runner)s.") % {
+        "old": repr(old),
+        "runner": runner,
+    }
+
+
+NAMES_KEPT_FOR_EVER = gettext_lazy("RETENTION_YEARS=0: names are kept for ever; nothing to do.")
+
+
+def retention_cutoff(said: str, before: dt.datetime) -> str:
+    return _("%(said)s Cutoff: check-ins before %(day)s.") % {
+        "said": said,
+        "day": f"{before:%Y-%m-%d}",
+    }
+
+
+def refusals_moved(moved: int) -> str:
+    return ngettext(
+        "Moved %(moved)d refused check-in from the cache into the database.",
+        "Moved %(moved)d refused check-ins from the cache into the database.",
+        moved,
+    ) % {"moved": moved}

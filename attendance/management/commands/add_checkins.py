@@ -26,19 +26,16 @@ class Command(DatabaseCommand):
         day = self.day(str(options["day"]))
         run = Run.objects.filter(date=day).first()
         if run is None:
-            raise CommandError(
-                f"There is no run on {day:%A %d %B %Y}: add it first "
-                f"(python manage.py add_run_day {day.isoformat()})."
-            )
+            raise CommandError(wording.no_run_on(day))
         text = self.read(str(options["file"]))
         try:
             result = add_paper_list(run, text)
         except PaperListClosed as closed:
             raise CommandError(wording.paper_list_closed(closed.run, closed.state)) from None
         counts = (len(result.added), len(result.already_in), len(result.refused))
-        self.stdout.write(f"{run}: {wording.paper_list_summary(*counts)}")
+        self.stdout.write(wording.run_summary(run, wording.paper_list_summary(*counts)))
         for line, reason in result.refused:
-            self.stdout.write(f"refused: {line[:80]!r}: {reason}")
+            self.stdout.write(wording.refused_line(repr(line[:80]), reason))
 
     @staticmethod
     def day(value: str) -> dt.date:
@@ -47,7 +44,7 @@ class Command(DatabaseCommand):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise CommandError(f"{value!r} is not 'today' or a date like 2026-09-30.") from None
+            raise CommandError(wording.not_a_day(value)) from None
 
     @staticmethod
     def read(path: str) -> str:
@@ -56,10 +53,8 @@ class Command(DatabaseCommand):
         try:
             return Path(path).read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise CommandError(f"No file at {path}.") from None
+            raise CommandError(wording.no_file(path)) from None
         except UnicodeDecodeError:
-            raise CommandError(
-                f"{path} is not UTF-8 text: save the sheet as UTF-8 CSV or text."
-            ) from None
+            raise CommandError(wording.not_utf8_file(path)) from None
         except OSError as error:
-            raise CommandError(f"Could not read {path}: {error.strerror}.") from None
+            raise CommandError(wording.unreadable_file(path, str(error.strerror))) from None

@@ -16,8 +16,8 @@ class Command(DatabaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         before = cutoff()
         if before is None:
-            self.stdout.write("RETENTION_YEARS=0: names are kept for ever; nothing to do.")
+            self.stdout.write(str(wording.NAMES_KEPT_FOR_EVER))
             return
         result = apply_retention()
         said = wording.retention_applied(result.checkins, result.runners)
-        self.stdout.write(f"{said} Cutoff: check-ins before {before:%Y-%m-%d}.")
+        self.stdout.write(wording.retention_cutoff(said, before))

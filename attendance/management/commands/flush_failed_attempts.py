@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from attendance import wording
 from attendance.failures import flush_pending
 from runclub.lib.commands import DatabaseCommand
 
@@ -13,7 +14,4 @@ class Command(DatabaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         moved = flush_pending()
-        self.stdout.write(
-            f"Moved {moved} refused check-in{'s' if moved != 1 else ''} from the cache "
-            "into the database."
-        )
+        self.stdout.write(wording.refusals_moved(moved))

@@ -4,6 +4,7 @@ import io
 
 from django.core.management.base import CommandError, CommandParser
 
+from attendance import wording
 from attendance.management.commands.add_checkins import Command as AddCheckins
 from attendance.members import MemberListError, import_members
 from runclub.lib.commands import DatabaseCommand
@@ -24,6 +25,6 @@ class Command(DatabaseCommand):
             result = import_members(io.StringIO(text, newline=""))
         except MemberListError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Member list: {result.summary()}")
+        self.stdout.write(wording.member_list_imported(result.summary()))
         for refusal in result.refusals():
-            self.stdout.write(f"refused: {refusal}")
+            self.stdout.write(wording.member_list_refusal(refusal))

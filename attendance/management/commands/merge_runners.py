@@ -24,10 +24,7 @@ class Command(DatabaseCommand):
         except CannotMerge as refused:
             raise CommandError(wording.cannot_merge(refused.refusal, *refused.names)) from None
         if not merged.names:
-            self.stdout.write(
-                f"Nobody has checked in as {old!r} yet: from now on that name is "
-                f"{merged.runner.name}."
-            )
+            self.stdout.write(wording.name_taught(old, merged.runner.name))
         else:
             said = wording.merged(merged.names, merged.moved, merged.doubled)
-            self.stdout.write(f"{merged.runner.name}: {said}")
+            self.stdout.write(wording.about_runner(merged.runner.name, said))
