@@ -179,3 +179,60 @@ def test_a_translated_page_is_served_in_the_clubs_language(club: Path) -> None:
     english = manage(club, "shell", "-c", fetch)
     assert "<title>Page not found · runclub</title>" in english
     assert '<a class="button" href="/">Go to the home page</a>' in english
+
+
+# The attendance and QR pages' own words: templates, form labels, the admin's names.
+PAGE_IN_FRENCH = {"Check in": "Pointer", "Your name": "Votre nom"}
+# The copy has no collected static files: its pages link them without the manifest.
+CHECKIN_PAGE = """
+from django.test import Client, override_settings
+from calendar_app.models import Run
+storages = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+with override_settings(STORAGES=storages):
+    print(Client(HTTP_HOST="127.0.0.1").get(Run.objects.get().checkin_path()).content.decode())
+"""
+
+
+def test_makemessages_finds_the_attendance_and_qr_pages_own_words(club: Path) -> None:
+    catalogue = club / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    said = catalogue_entries(catalogue)
+    assert "attendance/templates/attendance/checkin.html" in said["Check in"]  # the button
+    assert "attendance/templates/attendance/enter_code.html" in said["Type the check-in code"]
+    assert "attendance/templates/attendance/season.html" in said["%(runs)s run to go."]
+    assert 'msgid_plural "%(runs)s runs to go."' in catalogue.read_text()  # with count
+    assert "attendance/forms.py" in said["Your name"]  # a form label
+    assert "attendance/admin_views.py" in said["Names, one a line"]
+    assert "attendance/admin.py" in said["Merge the selected runners into one"]
+    assert "attendance/models.py" in said["registered at"]  # an admin column's title
+    assert "qrcodes/templates/qrcodes/projector.html" in said["Scan to check in"]
+    assert (
+        "qrcodes/templates/qrcodes/short_code.html"
+        in said["No camera? Go to <strong>%(url)s</strong> and type"]
+    )
+
+
+def test_the_check_in_page_is_shown_in_the_clubs_language(club: Path) -> None:
+    """The real page, through every middleware (Django's test client in the copy's own shell,
+    its database migrated and today made a run day), in French once translated."""
+    catalogue = club / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    text = catalogue.read_text()
+    for english, french in PAGE_IN_FRENCH.items():
+        text = text.replace(
+            f'msgid "{english}"\nmsgstr ""', f'msgid "{english}"\nmsgstr "{french}"'
+        )
+    catalogue.write_text(text)
+    manage(club, "compilemessages", "--ignore=.venv")
+    manage(club, "migrate", "--noinput")
+    manage(club, "add_run_day", "today")
+
+    page = manage(club, "shell", "-c", CHECKIN_PAGE, LANGUAGE_CODE="fr")
+    assert "<title>Pointer · " in page
+    assert '<label for="runner-name">Votre nom</label>' in page
+    assert '<button type="submit" class="big">Pointer</button>' in page
+    assert 'data-say-check-in="Pointer"' in page  # what the page's script says, too
+
+    english = manage(club, "shell", "-c", CHECKIN_PAGE)
+    assert '<button type="submit" class="big">Check in</button>' in english
