@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
 from calendar_app.models import Run
@@ -62,3 +63,18 @@ def test_server_error_names_the_club_without_a_request_context() -> None:
     assert response.status_code == 500
     assert_no_dead_end(response)
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("template", "tone"),
+    [
+        ("404.html", "answer-stop"),
+        ("507.html", "answer-stop"),
+        ("429.html", "answer-warn"),
+        ("503.html", "answer-warn"),
+    ],
+)
+def test_a_page_that_says_wait_looks_unlike_one_that_says_no(template: str, tone: str) -> None:
+    page = render_to_string(template, {"club_name": "Hare & Hounds RC"})
+    assert f'<div class="answer {tone}">' in page
+    assert '<svg class="answer-icon"' in page  # an icon first, as on every answer
