@@ -26,7 +26,7 @@ from runclub.accounts.apiauth import StaffSession
 from runclub.accounts.roles import can_see_names
 
 router = Router(tags=["attendance"])
-names_auth = StaffSession(can_see_names, "Only the committee and organisers may see names.")
+names_auth = StaffSession(can_see_names, wording.NAMES_NOT_ALLOWED)
 
 
 class RegistrationRequest(Schema):

@@ -615,6 +615,10 @@ def todays_run(day: str) -> str:
     return _("Today, %(day)s") % {"day": day}
 
 
+# GET /api/attendance/history to staff who may not see names (403, its detail).
+NAMES_NOT_ALLOWED = gettext_lazy("Only the committee and organisers may see names.")
+
+
 def export_refused(problems: str) -> str:
     return _("The export could not be made: %(problems)s") % {"problems": problems}
 
