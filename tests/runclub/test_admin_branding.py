@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from calendar_app.models import club_today
 from tests.factories import AttendanceFactory, RunFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +67,16 @@ def pages() -> list[str]:
 def test_every_admin_page_is_the_clubs(staff_client: Client) -> None:
     for path in pages():
         assert_the_clubs(staff_client.get(path))
+
+
+def test_every_admin_page_loads_the_organisers_styles_and_htmx_once(staff_client: Client) -> None:
+    run = RunFactory(date=club_today() - dt.timedelta(days=2))  # pages() makes today's
+    own_pages = [
+        reverse("admin:attendance_paper_list", args=[run.pk]),
+        reverse("admin:attendance_member_import"),
+        reverse("admin:attendance_runner_variants"),
+    ]
+    for path in [*pages(), *own_pages]:
+        page = staff_client.get(path).content.decode()
+        assert page.count("css/organisers.css") == 1, path
+        assert page.count("django_htmx/htmx") == 1, path
