@@ -377,7 +377,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
 def code_refused(request: HttpRequest, typed: str, refused: Exception) -> HttpResponse:
     """The code page again, saying why the code did not lead to a run."""
     if isinstance(refused, TooManyWrongCodes):
-        context = {"typed": typed, "problem": wording.too_many_wrong_codes()}
+        context = {"typed": typed, "problem": wording.too_many_wrong_codes(), "wait": True}
         context["privacy_line"] = privacy_line()
         response = render(request, CODE_TEMPLATE, context, status=429)
         response["Retry-After"] = str(window_seconds(WRONG_CODE_LIMIT))

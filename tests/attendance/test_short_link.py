@@ -81,6 +81,9 @@ def test_wrong_codes_are_limited_and_then_the_right_one_is_refused_too(
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
     assert "Too many wrong codes from here" in text_of(response)
+    assert (
+        '<div class="answer answer-warn"' in response.content.decode()
+    )  # "wait", amber, not a red "no"
     # A limited client must not learn which code is right from a different answer.
     assert client.get(f"/c/{run.short_code}").status_code == 429
     assert client.get(f"/c/?code={run.short_code}").status_code == 429
