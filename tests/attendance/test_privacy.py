@@ -137,7 +137,7 @@ def test_the_privacy_page_says_what_who_how_long_and_how_to_ask(client: Client) 
     assert "number" not in text.split("What we keep")[1].split("Why")[0]
     assert "organisers and committee" in text
     assert "Never the public" in text
-    assert "for 3 years after each check-in" in text
+    assert "Your name is kept for 3 years after each check-in." in text
     assert "a copy of everything we hold about you" in text
     assert "erased" in text
     assert "Ask an organiser at any run" in text
@@ -157,6 +157,7 @@ def test_it_gives_the_clubs_contact_and_member_numbers_when_set(
     text = text_of(response)
     assert "Riverside Harriers" in text
     assert "your union card number, when you give it" in text
+    assert "Your name and union card number are kept for 3 years after each check-in." in text
     assert "Ask an organiser" not in text
 
 
@@ -168,7 +169,15 @@ def test_a_contact_page_is_linked_as_it_is(client: Client, settings: object) -> 
 
 def test_with_names_kept_for_ever_the_page_says_so(client: Client, settings: object) -> None:
     settings.RETENTION_YEARS = 0
-    assert "until you ask us to erase them" in text_of(client.get("/privacy/"))
+    text = text_of(client.get("/privacy/"))
+    assert (
+        "Your name is kept for as long as the club keeps its attendance records, "
+        "until you ask us to erase it." in text
+    )
+    settings.CHECKIN_MEMBER_NUMBER = "required"
+    assert "Your name and student number are kept for as long as" in text_of(
+        client.get("/privacy/")
+    )
 
 
 @pytest.mark.parametrize("daily", [True, False])
