@@ -344,8 +344,8 @@ def answer_context(result: CheckIn, again: bool = False, own: bool = True) -> di
 
 def closed_card(request: HtmxHttpRequest, run: Run, state: CheckinState) -> HttpResponse:
     """A run that takes no check-ins now, and the next one that will, named on the page."""
-    after = run.date if state is CheckinState.CANCELLED else club_today() - dt.timedelta(days=1)
-    upcoming = Run.next_after(after)
+    # From today on, whichever run this is: a cancelled run next week must not hide tonight's.
+    upcoming = Run.next_after(club_today() - dt.timedelta(days=1))
     context = {
         "answer": "closed",
         "outcome": wording.checkin_state(run, state),

@@ -80,3 +80,12 @@ def test_a_cancelled_run_says_so(client: Client) -> None:
     assert response.status_code == 403
     assert "This run is cancelled" in text_of(response)
     assert 'name="runner_name"' not in response.content.decode()
+
+
+def test_a_cancelled_run_next_week_names_tonights_run(client: Client) -> None:
+    RunFactory(date=club_today(), starts_at=dt.time(18, 30))
+    cancelled = RunFactory(date=club_today() + dt.timedelta(days=7), is_active=False)
+    text = text_of(client.get(cancelled.checkin_path()))
+    assert "This run is cancelled" in text
+    assert "Next run: " in text and "18:30" in text
+    assert "The next run isn't on the calendar yet." not in text
