@@ -89,7 +89,6 @@ BENCHMARKS = {
     "python -m bench.load",
     "python -m bench.runner_page",
     "python -m bench.summary",
-    "python bench/name_rule.py --repeat 3000",
 }
 
 
