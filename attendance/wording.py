@@ -283,6 +283,12 @@ def runs_with_club(runs: int) -> Wording:
 def next_run(run: Run | None) -> str:
     if run is None:
         return _("The next run isn't on the calendar yet.")
+    if run.date == club_today():
+        # A closed page seen on a run day (an old poster's code): tonight's run, not a date.
+        starts = run_day(run.date, run.starts_at).starts
+        if run.place:
+            return _("Next run: today, %(time)s, %(place)s.") % {"time": starts, "place": run.place}
+        return _("Next run: today, %(time)s.") % {"time": starts}
     return _next_run(run.date, run.starts_at, run.place)
 
 

@@ -87,5 +87,12 @@ def test_a_cancelled_run_next_week_names_tonights_run(client: Client) -> None:
     cancelled = RunFactory(date=club_today() + dt.timedelta(days=7), is_active=False)
     text = text_of(client.get(cancelled.checkin_path()))
     assert "This run is cancelled" in text
-    assert "Next run: " in text and "18:30" in text
+    assert "Next run: today, 18:30" in text
     assert "The next run isn't on the calendar yet." not in text
+
+
+def test_a_run_not_open_yet_names_tomorrows_run_by_its_day(client: Client) -> None:
+    tomorrow = RunFactory(date=club_today() + dt.timedelta(days=1), starts_at=dt.time(7, 0))
+    later = RunFactory(date=club_today() + dt.timedelta(days=3))
+    text = text_of(client.get(later.checkin_path()))
+    assert f"Next run: {tomorrow.date:%A} {tomorrow.date.day} {tomorrow.date:%B}, 07:00" in text
