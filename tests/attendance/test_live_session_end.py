@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from attendance import consumers
 from attendance.services import check_in
@@ -29,7 +30,9 @@ async def test_after_the_session_hours_an_open_socket_and_a_new_one_get_no_names
 ) -> None:
     settings.ADMIN_SESSION_HOURS = 1 / 60  # a minute
     run: Run = await in_thread(RunFactory)
-    start = dt.datetime.now(dt.UTC)
+    # Midday of the run's day: two minutes on must still be the run's day (a suite running at
+    # 23:58 once travelled past midnight, where the run is over).
+    start = timezone.make_aware(dt.datetime.combine(run.date, dt.time(12)))
     with time_machine.travel(start, tick=False):
         committee = await logged_in(await in_thread(StaffFactory))
         await in_thread(lambda: committee.get("/admin/"))  # a request: the minute starts
