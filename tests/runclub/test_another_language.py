@@ -33,10 +33,13 @@ def club(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def manage(club: Path, *args: str, **env: str) -> str:
+    # The copy keeps its own SQLite database in its DATA_DIR: never the suite's DATABASE_URL
+    # (on CI's PostgreSQL run that is a shared database, with runs left by earlier runs).
+    outside = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=club,
-        env={**os.environ, "DATA_DIR": str(club / "var"), **env},
+        env={**outside, "DATA_DIR": str(club / "var"), **env},
         capture_output=True,
         text=True,
     )
