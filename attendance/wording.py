@@ -227,6 +227,9 @@ RETRYING = {
     "cancel": gettext_lazy("Cancel this check-in"),
     "check-in": gettext_lazy("Check in"),
     "resending": gettext_lazy("Sending the check-in you made earlier…"),
+    # The button while a check-in is on its way, and while the phone waits to send it again.
+    "checking-in": gettext_lazy("Checking in…"),
+    "try-now": gettext_lazy("Try again now"),
     # The server cannot save at all (507: a full disk, say); the phone tries a little longer.
     "broken": gettext_lazy(
         "The club's server can't save check-ins just now. Nothing was saved: "

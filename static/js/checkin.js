@@ -68,7 +68,7 @@
     status.className = waiting ? "status status-waiting" : "status";
     form.elements.runner_name.readOnly = true;
     button.disabled = !waiting;
-    button.textContent = waiting ? "Try again now" : "Checking in…";
+    button.textContent = say(form, waiting ? "sayTryNow" : "sayCheckingIn");
   }
 
   function save() {

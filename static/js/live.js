@@ -12,18 +12,14 @@
 
   // Closed for this long (or the browser says it has no network): call it offline.
   var OFFLINE_AFTER_MS = 30000;
-  var LABELS = {
-    connecting: "Connecting…",
-    live: "Live",
-    reconnecting: "Reconnecting…",
-    offline: "Offline: the count may be out of date. Retrying…",
-  };
   var closedSince = null;
 
+  // Each state's words come with the page (data-say-<state>), in the club's language.
   function show(state) {
     document.querySelectorAll("[data-live-status]").forEach(function (status) {
       status.dataset.state = state;
-      status.querySelector("[data-live-status-text]").textContent = LABELS[state];
+      var key = "say" + state.charAt(0).toUpperCase() + state.slice(1);
+      status.querySelector("[data-live-status-text]").textContent = status.dataset[key];
     });
   }
 

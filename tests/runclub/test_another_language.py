@@ -134,6 +134,9 @@ def test_makemessages_finds_the_pages_own_text(club: Path) -> None:
         ("Pick a day", "calendar_app/templates/calendar_app/admin/calendar.html"),
         ("Add these run days", "calendar_app/templates/calendar_app/admin/schedule.html"),
         ("Meeting place", "calendar_app/forms.py"),  # form labels
+        # What the pages' scripts show: given to them by the page, in the club's language.
+        ("Reconnecting…", "attendance/templates/attendance/live_status.html"),
+        ("Try again now", "attendance/wording.py"),
         ("start time", "calendar_app/models.py"),  # the admin's column titles
         # The API's refusals.
         (
