@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from calendar_app.models import UPCOMING_CACHE_KEY, Run
+from runclub.lib import storage
 from tests.authenticator import log_in
 from tests.factories import (
     CommitteeFactory,
@@ -86,3 +87,13 @@ def _no_upcoming_runs_from_other_tests() -> None:
 def _fresh_failed_attempt_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     # Refused check-ins are counted in the cache too: each test from zero, as above.
     monkeypatch.setattr("attendance.failures.PREFIX", f"failed:{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_save_remembered() -> Iterator[None]:
+    # A failed save is remembered for half a minute of time.monotonic() (runclub.lib.storage),
+    # and a test may note one at a made-up time: on a machine up for less than that made-up
+    # time, the next tests' /healthz would answer "disk-full" on PostgreSQL.
+    storage.forget()
+    yield
+    storage.forget()

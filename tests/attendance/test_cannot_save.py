@@ -34,11 +34,6 @@ def disk_full() -> OperationalError:
     raise AssertionError("SQLite found room")
 
 
-@pytest.fixture(autouse=True)
-def nothing_noted() -> None:
-    storage.forget()
-
-
 def test_a_full_disk_sends_the_runner_to_an_organiser(
     client: Client, run: Run, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -36,11 +36,6 @@ def sqlite_failure(path: Path, *statements: str, uri: bool = False) -> Operation
     raise AssertionError("the statements did not fail")
 
 
-@pytest.fixture(autouse=True)
-def nothing_noted() -> None:
-    storage.forget()
-
-
 @pytest.fixture
 def disk_fine() -> object:
     with mock.patch("runclub.lib.storage.on_disk", return_value=None) as fine:
