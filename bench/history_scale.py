@@ -51,6 +51,8 @@ def logged_in(user: Any) -> Any:
 
 def measure(data_dir: str) -> None:
     os.environ["DATA_DIR"] = data_dir
+    # Thousands of in-process requests: their request lines would bury the figures.
+    os.environ.setdefault("LOG_LEVEL", "warning")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "runclub.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import django
