@@ -133,6 +133,13 @@ class Tour:
             )
             if overflow > 0:
                 self.faults.append(f"{name}: scrolls sideways by {overflow} px")
+            # A form's rows (a run's check-ins) hidden past the edge of their own box.
+            hidden = page.evaluate(
+                "Math.max(0, ...[...document.querySelectorAll('.inline-group .tabular')]"
+                ".map(box => box.scrollWidth - box.clientWidth))"
+            )
+            if hidden > 0:
+                self.faults.append(f"{name}: a form's rows run {hidden} px past the screen")
             if runner:
                 self.faults.extend(f"{name}: {small}" for small in too_small_for_a_thumb(page))
 
