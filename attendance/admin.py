@@ -122,6 +122,16 @@ class CheckinFormSet(BaseInlineFormSet):
     announce the change.
     """
 
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # A row's inputs have no labels of their own in a table (Django's tabular inline).
+        say = wording.CHECKIN_ROW
+        form.fields["runner_name"].widget.attrs["aria-label"] = say["runner_name"]
+        date, time = cast(forms.MultiWidget, form.fields["registered_at"].widget).widgets
+        date.attrs["aria-label"], time.attrs["aria-label"] = say["date"], say["time"]
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = say["delete"]
+
     def delete_existing(self, obj: Attendance, commit: bool = True) -> None:
         if commit:
             delete_checkins(Attendance.objects.filter(pk=obj.pk))

@@ -388,6 +388,16 @@ REPORT_CSV = {
 # check-ins, retention. The rules return facts (services, failures, retention); these say them.
 
 
+# A run's check-ins on its admin page: each row's fields, named for screen readers (the table
+# names them only by its columns' headings).
+CHECKIN_ROW = {
+    "runner_name": gettext_lazy("Runner's name"),
+    "date": gettext_lazy("Date checked in"),
+    "time": gettext_lazy("Time checked in"),
+    "delete": gettext_lazy("Delete this check-in"),
+}
+
+
 def duplicate(name_in: str) -> str:
     """An organiser's form refusing a name the duplicate rule says is already in."""
     return _(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.urls import reverse
 
 from attendance.models import Attendance
-from attendance.wording import duplicate
+from attendance.wording import CHECKIN_ROW, duplicate
 from tests.factories import AttendanceFactory, RunFactory
 from tests.helpers import text_of
 
@@ -266,6 +267,17 @@ def test_a_duplicate_in_the_runs_own_check_in_rows_is_a_form_error(client_as, ch
     assert response.status_code == 200
     assert "is already checked in to this run" in text_of(response)
     assert run.attendances.count() == 2
+
+
+def test_each_check_in_row_on_a_runs_page_names_its_fields_for_screen_readers(
+    client_as, checkins
+) -> None:
+    run = RunFactory._meta.model.objects.get(date=dt.date(2026, 10, 6))
+    page = client_as("organiser").get(reverse("admin:calendar_app_run_change", args=[run.pk]))
+    text = page.content.decode()
+    # Two check-ins, and the blank row "Add another" copies; only check-ins can be deleted.
+    for field, rows in [("runner_name", 3), ("date", 3), ("time", 3), ("delete", 2)]:
+        assert text.count(f'aria-label="{html.escape(str(CHECKIN_ROW[field]))}"') == rows, field
 
 
 def test_check_in_times_read_in_24_hours(client_as) -> None:

@@ -326,11 +326,9 @@ ORGANISER_PAGES = {
 
 
 LIVE = {"today", "projector", "live-names"}  # pages with the count, live once connected
-# What axe finds in Django's own admin markup, left as Django draws it: a tabular inline labels
-# its fields by their column's heading only, and a change list's search box whose help text
-# describes it is named by its magnifier's alt text, which axe does not count.
+# What axe finds in Django's own admin markup, left as Django draws it: a change list's search
+# box whose help text describes it is named by its magnifier's alt text, which axe does not count.
 DJANGO_OWN = {
-    "run": frozenset({"label"}),
     "checkins": frozenset({"label-title-only"}),
     "runners": frozenset({"label-title-only"}),
 }
