@@ -40,20 +40,32 @@ def lighthouse() -> Path:
     return program
 
 
+def audit(lighthouse: Path, url: str, report: Path) -> None:
+    """Lighthouse's report on ``url``, written to ``report``. Its own trace sometimes fails
+    (NO_NAVSTART, NO_FCP...) and it says "Please run Lighthouse again": that, and only that, is
+    run again, twice at most. A score is never retried."""
+    for _ in range(3):
+        done = subprocess.run(
+            [
+                *(str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report}"),
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--chrome-flags=--headless=new --no-sandbox",
+            ],
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        if done.returncode == 0 or "Please run Lighthouse again" not in done.stderr:
+            break
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_a_runner_page_scores_100(lighthouse: Path, site: Site, page: str, tmp_path: Path) -> None:
     url = site.url(site.checkin_path if page == "checkin" else page)
     report = tmp_path / "report.json"
-    subprocess.run(
-        [
-            *(str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report}"),
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox",
-        ],
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-        check=True,
-        timeout=180,
-    )
+    audit(lighthouse, url, report)
     found = json.loads(report.read_text())
     scores = {name: round(found["categories"][name]["score"] * 100) for name in CATEGORIES}
     below = [
