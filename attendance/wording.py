@@ -286,26 +286,22 @@ def runs_with_club(runs: int) -> Wording:
 def next_run(run: Run | None) -> str:
     if run is None:
         return _("The next run isn't on the calendar yet.")
-    if run.date == club_today():
-        # A closed page seen on a run day (an old poster's code): tonight's run, not a date.
-        starts = run_day(run.date, run.starts_at).starts
-        if run.place:
-            return _("Next run: today, %(time)s, %(place)s.") % {"time": starts, "place": run.place}
-        return _("Next run: today, %(time)s.") % {"time": starts}
-    return _next_run(run.date, run.starts_at, run.place)
+    return _next_run(run.date, run.starts_at, run.place, run.date == club_today())
 
 
 @functools.lru_cache(maxsize=64)
-def _next_run(date: dt.date, starts_at: dt.time, place: str) -> str:
-    # On every answer: worded once per run and process, as _checked_in.
+def _next_run(date: dt.date, starts_at: dt.time, place: str, today: bool) -> str:
+    # On every answer: worded once per run and process, as _checked_in. On the run's own day
+    # (a closed page from an old poster's code) it is tonight's run: "today", not its date.
     day = run_day(date, starts_at)
+    when = _("today") if today else day.long
     if place:
         return _("Next run: %(day)s, %(time)s, %(place)s.") % {
-            "day": day.long,
+            "day": when,
             "time": day.starts,
             "place": place,
         }
-    return _("Next run: %(day)s, %(time)s.") % {"day": day.long, "time": day.starts}
+    return _("Next run: %(day)s, %(time)s.") % {"day": when, "time": day.starts}
 
 
 def _years(years: int) -> str:
